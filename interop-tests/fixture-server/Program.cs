@@ -1,1 +1,28 @@
-Console.WriteLine("fixture server");
+using EngineIo;
+using FixtureServer;
+
+// The server the Node interop tests and the official protocol test suites run against.
+//   --suite engine.io   a bare Engine.IO server configured as engine.io-protocol's test-suite README says
+//   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
+//   --verbose           log at Debug level
+var settings = FixtureSettings.Parse(args);
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.Warning);
+builder.WebHost.UseUrls($"http://localhost:{settings.Port}");
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+
+var app = builder.Build();
+switch (settings.Suite)
+{
+    case "engine.io":
+        app.MapEngineIo(new EchoHandler(), EngineSuite.Configure);
+        break;
+    default:
+        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io)");
+        return 2;
+}
+
+app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"fixture-server listening on port {settings.Port} (suite {settings.Suite})"));
+await app.RunAsync();
+return 0;

@@ -1,0 +1,23 @@
+namespace FixtureServer;
+
+/// <summary>The fixture server's command line.</summary>
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose)
+{
+    public static FixtureSettings Parse(string[] args)
+    {
+        var suite = "engine.io";
+        var port = 3000;
+        var verbose = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--suite": suite = args[++i]; break;
+                case "--port": port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--verbose": verbose = true; break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}'");
+            }
+        }
+        return new FixtureSettings(suite, port, verbose);
+    }
+}

@@ -1,0 +1,303 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using EngineIo.Internal;
+using EngineIo.Internal.Transports;
+using Microsoft.AspNetCore.Cors.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.WebSockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Net.Http.Headers;
+using MsOptions = Microsoft.Extensions.Options.Options;
+
+namespace EngineIo;
+
+/// <summary>
+/// An Engine.IO server: validates requests, opens sessions and routes each request to its session's transport.
+/// Host it with <c>MapEngineIo</c>, or call <see cref="HandleRequestAsync"/> from your own endpoint.
+/// </summary>
+public sealed partial class EngineIoServer
+{
+    private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+    private readonly RequestDelegate _pipeline;
+    private readonly CorsPolicy? _corsPolicy;
+    private readonly CorsService? _corsService;
+    private readonly WebSocketAcceptContext _acceptContext;
+    private readonly byte[] _pollingUpgrades;
+    private int _shuttingDown;
+
+    /// <summary>Creates a server.</summary>
+    /// <param name="options">The options; they must not change once the server runs.</param>
+    /// <param name="handler">The layer that receives sessions and messages.</param>
+    /// <param name="loggerFactory">Where logs go; none by default.</param>
+    /// <param name="timeProvider">The clock for heartbeats and timeouts; the system clock by default.</param>
+    public EngineIoServer(EngineIoOptions options, IEngineIoHandler handler, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(handler);
+        Options = options;
+        Handler = handler;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        Logger = loggerFactory.CreateLogger("EngineIo");
+        TimeProvider = timeProvider ?? TimeProvider.System;
+
+        if (options.Cors is { } cors)
+        {
+            _corsPolicy = BuildCorsPolicy(cors);
+            _corsService = new CorsService(MsOptions.Create(new CorsOptions()), loggerFactory);
+        }
+
+        _acceptContext = new WebSocketAcceptContext
+        {
+            DangerousEnableCompression = options.PerMessageDeflate is not null,
+            DisableServerContextTakeover = !(options.PerMessageDeflate?.ServerContextTakeover ?? false),
+        };
+        _pollingUpgrades = options.AllowUpgrades && options.Transports.HasFlag(EngineIoTransports.WebSocket) ? "[\"websocket\"]"u8.ToArray() : "[]"u8.ToArray();
+
+        // The WebSocket middleware is run inline, so that hosting the engine does not require app.UseWebSockets();
+        // when the application did add it, the middleware sees its feature and steps aside. Keep-alive pings are off:
+        // the Engine.IO heartbeat already does that job.
+        var webSockets = new WebSocketMiddleware(HandleCoreAsync, MsOptions.Create(new WebSocketOptions { KeepAliveInterval = TimeSpan.Zero }), loggerFactory);
+        _pipeline = webSockets.Invoke;
+    }
+
+    /// <summary>The server's options.</summary>
+    public EngineIoOptions Options { get; }
+
+    /// <summary>The number of open sessions.</summary>
+    public int ClientsCount => _sessions.Count;
+
+    /// <summary>The open sessions, as a snapshot.</summary>
+    public IReadOnlyCollection<EngineSession> Sessions => _sessions.Values.ToArray();
+
+    internal IEngineIoHandler Handler { get; }
+
+    internal ILogger Logger { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    /// <summary>Finds an open session by id.</summary>
+    public bool TryGetSession(string sid, out EngineSession session) => _sessions.TryGetValue(sid, out session!);
+
+    /// <summary>Handles one Engine.IO HTTP request (polling GET or POST, or a WebSocket upgrade).</summary>
+    public Task HandleRequestAsync(HttpContext context) => _pipeline(context);
+
+    /// <summary>
+    /// Closes every session with <see cref="EngineCloseReason.ServerShutdown"/> and refuses new ones. Waiting polls
+    /// are answered with a close packet and WebSockets get a close frame.
+    /// </summary>
+    public void Shutdown()
+    {
+        Interlocked.Exchange(ref _shuttingDown, 1);
+        foreach (var session in _sessions.Values) session.CloseCore(EngineCloseReason.ServerShutdown, "server shutdown");
+    }
+
+    internal void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+
+    private async Task HandleCoreAsync(HttpContext context)
+    {
+        if (_corsPolicy is not null && ApplyCors(context)) return;
+
+        var request = EngineRequest.Parse(context);
+
+        if ((request.Transport & Options.Transports) == EngineIoTransports.None)
+        {
+            await RefuseAsync(context, EngineErrorCode.UnknownTransport, "unknown transport").ConfigureAwait(false);
+            return;
+        }
+
+        if (HasInvalidOrigin(context))
+        {
+            await RefuseAsync(context, EngineErrorCode.BadRequest, "invalid origin header").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.IsWebSocketUpgrade != (request.Transport == EngineIoTransports.WebSocket))
+        {
+            // A WebSocket request must upgrade, and an upgrade must be to the WebSocket transport.
+            await RefuseAsync(context, EngineErrorCode.BadRequest, "transport does not match the request").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.Sid is { } sid)
+        {
+            await HandleSessionRequestAsync(context, request, sid).ConfigureAwait(false);
+            return;
+        }
+
+        if (!HttpMethods.IsGet(context.Request.Method))
+        {
+            await RefuseAsync(context, EngineErrorCode.BadHandshakeMethod, "handshake must be a GET").ConfigureAwait(false);
+            return;
+        }
+
+        if (Volatile.Read(ref _shuttingDown) == 1)
+        {
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        if (Options.AllowRequest is { } allowRequest)
+        {
+            var verdict = await allowRequest(context).ConfigureAwait(false);
+            if (!verdict.IsAllowed)
+            {
+                Log.RequestRefused(Logger, (int)EngineErrorCode.Forbidden, "denied by AllowRequest");
+                await EngineResponses.WriteErrorAsync(context, EngineErrorCode.Forbidden, verdict.Message).ConfigureAwait(false);
+                return;
+            }
+        }
+
+        if (request.Protocol is not { } protocol || (protocol == 3 && !Options.AllowEIO3))
+        {
+            await RefuseAsync(context, EngineErrorCode.UnsupportedProtocolVersion, "unsupported protocol version").ConfigureAwait(false);
+            return;
+        }
+
+        await HandshakeAsync(context, request, protocol).ConfigureAwait(false);
+    }
+
+    private async Task HandleSessionRequestAsync(HttpContext context, EngineRequest request, string sid)
+    {
+        if (!_sessions.TryGetValue(sid, out var session))
+        {
+            await RefuseAsync(context, EngineErrorCode.UnknownSid, "unknown sid").ConfigureAwait(false);
+            return;
+        }
+
+        if (request.IsWebSocketUpgrade)
+        {
+            await UpgradeAsync(context, session).ConfigureAwait(false);
+            return;
+        }
+
+        // A plain HTTP request must use the session's current transport: after an upgrade, polling is over.
+        if (session.CurrentTransport is PollingTransport polling && request.Transport == EngineIoTransports.Polling)
+        {
+            await polling.HandleRequestAsync(context).ConfigureAwait(false);
+            return;
+        }
+
+        await RefuseAsync(context, EngineErrorCode.BadRequest, "transport mismatch").ConfigureAwait(false);
+    }
+
+    private async Task HandshakeAsync(HttpContext context, EngineRequest request, int protocol)
+    {
+        var id = SessionIdGenerator.Next();
+        var session = new EngineSession(this, id, protocol, new EngineRequestInfo(context, TimeProvider.GetUtcNow()));
+        if (Options.Cookie is { } cookie) context.Response.Cookies.Append(cookie.Name, id, ToCookieOptions(cookie));
+
+        if (request.Transport == EngineIoTransports.WebSocket)
+        {
+            var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
+            var transport = new WebSocketTransport(session, socket);
+            Start(session, transport, "[]"u8);
+            await transport.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        }
+        else
+        {
+            var transport = new PollingTransport(session);
+            Start(session, transport, _pollingUpgrades);
+            await transport.HandleRequestAsync(context).ConfigureAwait(false);
+        }
+    }
+
+    private void Start(EngineSession session, EngineTransport transport, ReadOnlySpan<byte> upgrades)
+    {
+        session.Open(transport, BuildHandshake(session.Id, upgrades));
+        _sessions[session.Id] = session;
+        try
+        {
+            Handler.OnOpened(session);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(Logger, session.Id, ex);
+            session.CloseCore(EngineCloseReason.TransportError, "handler failed");
+            return;
+        }
+        session.Flush();
+    }
+
+    private async Task UpgradeAsync(HttpContext context, EngineSession session)
+    {
+        // The reference accepts the WebSocket before it decides, and closes it if the session cannot upgrade.
+        var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
+        var transport = new WebSocketTransport(session, socket);
+        if (!session.TryBeginUpgrade(transport))
+        {
+            Log.UpgradeRefused(Logger, session.Id);
+            transport.Shutdown(EngineCloseReason.TransportError);
+        }
+        await transport.RunAsync(context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private string BuildHandshake(string sid, ReadOnlySpan<byte> upgrades)
+    {
+        using var stream = new MemoryStream(160);
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sid"u8, sid);
+            writer.WritePropertyName("upgrades"u8);
+            writer.WriteRawValue(upgrades, skipInputValidation: true);
+            writer.WriteNumber("pingInterval"u8, (long)Options.PingInterval.TotalMilliseconds);
+            writer.WriteNumber("pingTimeout"u8, (long)Options.PingTimeout.TotalMilliseconds);
+            writer.WriteNumber("maxPayload"u8, Options.MaxHttpBufferSize);
+            writer.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    private Task RefuseAsync(HttpContext context, EngineErrorCode code, string reason)
+    {
+        Log.RequestRefused(Logger, (int)code, reason);
+        return EngineResponses.WriteErrorAsync(context, code);
+    }
+
+    /// <summary>Adds the CORS headers; answers a preflight itself. True when the request is fully answered.</summary>
+    private bool ApplyCors(HttpContext context)
+    {
+        var result = _corsService!.EvaluatePolicy(context, _corsPolicy!);
+        _corsService.ApplyResult(result, context.Response);
+        if (!result.IsPreflightRequest) return false;
+        context.Response.StatusCode = StatusCodes.Status204NoContent;
+        return true;
+    }
+
+    private static CorsPolicy BuildCorsPolicy(EngineIoCorsOptions cors)
+    {
+        var builder = new CorsPolicyBuilder().WithMethods("GET", "HEAD", "PUT", "PATCH", "POST", "DELETE");
+        var anyOrigin = cors.AllowedOrigins.Contains("*");
+        var listed = new HashSet<string>(cors.AllowedOrigins, StringComparer.OrdinalIgnoreCase);
+        var predicate = cors.IsOriginAllowed;
+        if (anyOrigin && !cors.AllowCredentials) builder.AllowAnyOrigin();
+        else builder.SetIsOriginAllowed(origin => anyOrigin || listed.Contains(origin) || (predicate?.Invoke(origin) ?? false));
+        if (cors.AllowCredentials) builder.AllowCredentials();
+        if (cors.AllowedHeaders.Count == 0) builder.AllowAnyHeader();
+        else builder.WithHeaders([.. cors.AllowedHeaders]);
+        if (cors.ExposedHeaders.Count > 0) builder.WithExposedHeaders([.. cors.ExposedHeaders]);
+        if (cors.PreflightMaxAge is { } maxAge) builder.SetPreflightMaxAge(maxAge);
+        return builder.Build();
+    }
+
+    private static CookieOptions ToCookieOptions(EngineIoCookieOptions cookie) => new()
+    {
+        Path = cookie.Path,
+        HttpOnly = cookie.HttpOnly,
+        SameSite = cookie.SameSite,
+        Secure = cookie.Secure,
+        Domain = cookie.Domain,
+        MaxAge = cookie.MaxAge,
+    };
+
+    private static bool HasInvalidOrigin(HttpContext context)
+    {
+        foreach (var ch in context.Request.Headers[HeaderNames.Origin].ToString())
+        {
+            if ((ch < 0x20 && ch != '\t') || ch == 0x7F || ch > 0xFF) return true;
+        }
+        return false;
+    }
+}

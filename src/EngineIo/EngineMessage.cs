@@ -1,0 +1,98 @@
+using System.Buffers.Text;
+using System.Text;
+using EngineIo.Internal;
+
+namespace EngineIo;
+
+/// <summary>
+/// An outgoing Engine.IO packet, encoded once. The same instance can be sent to any number of sessions, whatever
+/// their transport: a broadcast builds one message and every recipient writes the same bytes.
+/// </summary>
+public sealed class EngineMessage
+{
+    // Text packets keep their wire form: the packet type digit followed by the UTF-8 data, which is exactly a
+    // WebSocket text frame and exactly one record of a v4 polling payload.
+    private readonly byte[]? _textFrame;
+    private readonly ReadOnlyMemory<byte> _binary;
+    private byte[]? _base64Record;
+
+    private EngineMessage(EnginePacketType type, byte[] textFrame)
+    {
+        Type = type;
+        _textFrame = textFrame;
+    }
+
+    private EngineMessage(ReadOnlyMemory<byte> binary)
+    {
+        Type = EnginePacketType.Message;
+        IsBinary = true;
+        _binary = binary;
+    }
+
+    /// <summary>Whether this is a binary message.</summary>
+    public bool IsBinary { get; }
+
+    /// <summary>The size of the message's data in bytes (UTF-8 for text).</summary>
+    public int DataLength => IsBinary ? _binary.Length : _textFrame!.Length - 1;
+
+    internal EnginePacketType Type { get; }
+
+    /// <summary>Creates a text message from a string.</summary>
+    public static EngineMessage Text(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var frame = new byte[1 + Encoding.UTF8.GetByteCount(text)];
+        frame[0] = (byte)'4';
+        Encoding.UTF8.GetBytes(text, frame.AsSpan(1));
+        return new EngineMessage(EnginePacketType.Message, frame);
+    }
+
+    /// <summary>Creates a text message from UTF-8 bytes (copied).</summary>
+    public static EngineMessage Text(ReadOnlySpan<byte> utf8) => Create(EnginePacketType.Message, utf8);
+
+    /// <summary>
+    /// Creates a binary message. The memory is not copied: it must not change while the message may still be sent.
+    /// </summary>
+    public static EngineMessage Binary(ReadOnlyMemory<byte> data) => new(data);
+
+    internal static EngineMessage Create(EnginePacketType type, ReadOnlySpan<byte> utf8Data)
+    {
+        var frame = new byte[1 + utf8Data.Length];
+        frame[0] = (byte)('0' + (byte)type);
+        utf8Data.CopyTo(frame.AsSpan(1));
+        return new EngineMessage(type, frame);
+    }
+
+    internal static EngineMessage Create(EnginePacketType type, string data) => Create(type, Encoding.UTF8.GetBytes(data));
+
+    /// <summary>The packet as one WebSocket frame's payload: text with its type digit, or the raw binary data.</summary>
+    internal ReadOnlyMemory<byte> WebSocketFrame => IsBinary ? _binary : _textFrame;
+
+    /// <summary>The raw binary data (binary messages only).</summary>
+    internal ReadOnlyMemory<byte> BinaryData => _binary;
+
+    /// <summary>The text frame: type digit then UTF-8 data (text packets only).</summary>
+    internal ReadOnlySpan<byte> TextFrame => _textFrame;
+
+    /// <summary>
+    /// The packet as one record of a protocol v4 polling payload: the text frame, or <c>b</c> followed by the base64
+    /// of the binary data. The base64 form is computed once and shared by every polling recipient.
+    /// </summary>
+    internal ReadOnlyMemory<byte> PollingRecord
+    {
+        get
+        {
+            if (!IsBinary) return _textFrame;
+            var record = Volatile.Read(ref _base64Record);
+            if (record is null)
+            {
+                // A benign race: two threads may both encode; either result is correct.
+                record = new byte[1 + Base64.GetMaxEncodedToUtf8Length(_binary.Length)];
+                record[0] = (byte)'b';
+                Base64.EncodeToUtf8(_binary.Span, record.AsSpan(1), out _, out _);
+                Volatile.Write(ref _base64Record, record);
+            }
+            return record;
+        }
+    }
+}

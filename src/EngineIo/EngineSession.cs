@@ -1,0 +1,483 @@
+using EngineIo.Internal;
+using EngineIo.Internal.Transports;
+using Microsoft.Extensions.Logging;
+
+namespace EngineIo;
+
+/// <summary>
+/// One Engine.IO session: a client identified by its session id, reached through its current transport (polling or
+/// WebSocket), which may change once through an upgrade. Thread-safe: <see cref="Send"/> and <see cref="Close"/> may
+/// be called from any thread.
+/// </summary>
+public sealed partial class EngineSession
+{
+    private enum State
+    {
+        Open,
+        Closing,
+        Closed,
+    }
+
+    // How long a graceful close waits for the polling client to come and fetch its close packet.
+    private static readonly TimeSpan PollingCloseTimeout = TimeSpan.FromSeconds(30);
+
+    // How often a pending poll is released with a noop while a WebSocket probe waits for the upgrade packet.
+    private static readonly TimeSpan UpgradeNoopInterval = TimeSpan.FromMilliseconds(100);
+
+    private readonly EngineIoServer _server;
+    private readonly EngineIoOptions _options;
+    private readonly ILogger _logger;
+    private readonly object _sync = new();
+
+    // Everything below is guarded by _sync.
+    private State _state = State.Open;
+    private EngineTransport _transport = null!;
+    private WebSocketTransport? _upgrading;
+    private bool _upgraded;
+    private List<OutgoingPacket> _writeBuffer = new();
+    private bool _awaitingPong;
+    private ITimer? _heartbeatTimer;
+    private ITimer? _upgradeTimer;
+    private ITimer? _upgradeNoopTimer;
+    private ITimer? _closeTimer;
+
+    internal EngineSession(EngineIoServer server, string id, int protocol, EngineRequestInfo request)
+    {
+        _server = server;
+        _options = server.Options;
+        _logger = server.Logger;
+        Id = id;
+        ProtocolVersion = protocol;
+        Request = request;
+    }
+
+    /// <summary>The session id (20 URL-safe characters from a cryptographic generator).</summary>
+    public string Id { get; }
+
+    /// <summary>The Engine.IO protocol revision the client speaks: 4, or 3 for old clients.</summary>
+    public int ProtocolVersion { get; }
+
+    /// <summary>The HTTP request that opened the session.</summary>
+    public EngineRequestInfo Request { get; }
+
+    /// <summary>The name of the current transport: <c>polling</c> or <c>websocket</c>.</summary>
+    public string TransportName
+    {
+        get
+        {
+            lock (_sync) return _transport.Name;
+        }
+    }
+
+    /// <summary>
+    /// Whether the current transport can take a packet right away (a poll is waiting, or the WebSocket is not busy
+    /// writing). Volatile messages are dropped rather than queued when this is false.
+    /// </summary>
+    public bool IsWritable
+    {
+        get
+        {
+            lock (_sync) return _state == State.Open && _transport.IsWritable;
+        }
+    }
+
+    /// <summary>Whether the session is open (not closing or closed).</summary>
+    public bool IsOpen
+    {
+        get
+        {
+            lock (_sync) return _state == State.Open;
+        }
+    }
+
+    /// <summary>Raised when a client starts upgrading this session to another transport (the probe succeeded). The argument is the new transport's name.</summary>
+    public event Action<EngineSession, string>? Upgrading;
+
+    /// <summary>Raised when the session has switched to a new transport. The argument is the new transport's name.</summary>
+    public event Action<EngineSession, string>? Upgraded;
+
+    /// <summary>
+    /// Queues a message. Packets of a session are written in the order they were queued, through one writer, and
+    /// everything queued while the transport is busy goes out together (one polling payload, or back-to-back
+    /// WebSocket frames). A message sent to a closing or closed session is dropped.
+    /// </summary>
+    /// <param name="message">The message; the same instance may be sent to many sessions.</param>
+    /// <param name="compress">Whether the transport may compress it (above the configured thresholds).</param>
+    public void Send(EngineMessage message, bool compress = true)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        lock (_sync)
+        {
+            if (_state != State.Open) return;
+            _writeBuffer.Add(new OutgoingPacket(message, compress));
+        }
+        Flush();
+    }
+
+    /// <summary>
+    /// Closes the session: whatever is queued is still delivered, followed by a close packet, then the transport is
+    /// closed and the handler is told with <see cref="EngineCloseReason.ForcedClose"/>.
+    /// </summary>
+    public void Close()
+    {
+        lock (_sync)
+        {
+            if (_state != State.Open) return;
+            _state = State.Closing;
+            _writeBuffer.Add(new OutgoingPacket(ControlPackets.Close, Compress: false));
+            // A polling client that never comes back for its close packet must not keep the session forever.
+            _closeTimer = _server.TimeProvider.CreateTimer(
+                static state => ((EngineSession)state!).CloseCore(EngineCloseReason.ForcedClose, "close timeout"),
+                this, PollingCloseTimeout, Timeout.InfiniteTimeSpan);
+        }
+        Flush();
+    }
+
+    internal object SyncRoot => _sync;
+
+    internal EngineIoOptions Options => _options;
+
+    internal ILogger Logger => _logger;
+
+    internal EngineTransport CurrentTransport
+    {
+        get
+        {
+            lock (_sync) return _transport;
+        }
+    }
+
+    /// <summary>Starts the session on its first transport: queues the handshake and starts the heartbeat.</summary>
+    internal void Open(EngineTransport transport, string handshakeJson)
+    {
+        lock (_sync)
+        {
+            _transport = transport;
+            _writeBuffer.Add(new OutgoingPacket(EngineMessage.Create(EnginePacketType.Open, handshakeJson), Compress: false));
+            if (_options.InitialPacket is { } initial) _writeBuffer.Add(new OutgoingPacket(initial, Compress: true));
+            // Protocol 4: the server pings. Protocol 3: the client pings, and the server only watches the silence.
+            var firstDeadline = ProtocolVersion == 3 ? _options.PingInterval + _options.PingTimeout : _options.PingInterval;
+            _heartbeatTimer = _server.TimeProvider.CreateTimer(static state => ((EngineSession)state!).OnHeartbeatTimer(), this, firstDeadline, Timeout.InfiniteTimeSpan);
+        }
+        Log.SessionOpened(_logger, Id, transport.Name, ProtocolVersion);
+    }
+
+    /// <summary>Hands the write buffer to the current transport if it can take it now.</summary>
+    internal void Flush()
+    {
+        List<OutgoingPacket> batch;
+        EngineTransport transport;
+        lock (_sync)
+        {
+            if (_state == State.Closed || _writeBuffer.Count == 0 || !_transport.IsWritable) return;
+            transport = _transport;
+            // Taking the writable flag is what makes the transport's writer the only one: nothing else is handed to
+            // it until it reports that the batch is written.
+            transport.IsWritable = false;
+            batch = _writeBuffer;
+            _writeBuffer = new List<OutgoingPacket>();
+        }
+        transport.Send(batch);
+    }
+
+    /// <summary>
+    /// Called by a transport's writer when a batch is written: returns the next batch to write, or marks the
+    /// transport writable again and returns null. Also completes a graceful close once the close packet went out.
+    /// </summary>
+    internal List<OutgoingPacket>? OnBatchWritten(EngineTransport transport, List<OutgoingPacket> written)
+    {
+        var closePacketWritten = written.Count > 0 && ReferenceEquals(written[^1].Message, ControlPackets.Close);
+        lock (_sync)
+        {
+            if (_state == State.Closing && closePacketWritten)
+            {
+                // Fall through to the close below, outside the lock.
+            }
+            else if (_state == State.Closed || !ReferenceEquals(transport, _transport))
+            {
+                return null;
+            }
+            else if (!transport.CanContinueWriting)
+            {
+                // Polling: the transport becomes writable again only when the client's next GET arrives.
+                return null;
+            }
+            else if (_writeBuffer.Count > 0)
+            {
+                var next = _writeBuffer;
+                _writeBuffer = written;
+                written.Clear();
+                return next;
+            }
+            else
+            {
+                transport.IsWritable = true;
+                return null;
+            }
+        }
+        CloseCore(EngineCloseReason.ForcedClose, "forced close");
+        return null;
+    }
+
+    /// <summary>Dispatches a packet that arrived on <paramref name="transport"/>.</summary>
+    internal ValueTask OnPacketAsync(EngineTransport transport, in IncomingPacket packet)
+    {
+        EngineTransport current;
+        WebSocketTransport? upgrading;
+        State state;
+        lock (_sync)
+        {
+            current = _transport;
+            upgrading = _upgrading;
+            state = _state;
+        }
+
+        if (!ReferenceEquals(transport, current))
+        {
+            if (upgrading is not null && ReferenceEquals(transport, upgrading)) OnUpgradePacket(upgrading, packet);
+            return ValueTask.CompletedTask;
+        }
+
+        if (state != State.Open) return ValueTask.CompletedTask;
+
+        switch (packet.Type)
+        {
+            case EnginePacketType.Message:
+                return DeliverAsync(packet);
+            case EnginePacketType.Pong when ProtocolVersion >= 4:
+                OnPong();
+                break;
+            case EnginePacketType.Ping when ProtocolVersion == 3:
+                OnClientPing(packet);
+                break;
+            case EnginePacketType.Ping or EnginePacketType.Pong:
+                Log.InvalidHeartbeatDirection(_logger, Id);
+                CloseCore(EngineCloseReason.TransportError, "invalid heartbeat direction");
+                break;
+            case EnginePacketType.Close:
+                CloseCore(EngineCloseReason.TransportClose, "transport close");
+                break;
+            default:
+                // open, upgrade and noop mean nothing on an established transport; the reference ignores them too.
+                break;
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    private async ValueTask DeliverAsync(IncomingPacket packet)
+    {
+        var handler = _server.Handler;
+        try
+        {
+            if (packet.IsBinary) await handler.OnBinaryMessageAsync(this, packet.Data).ConfigureAwait(false);
+            else await handler.OnTextMessageAsync(this, packet.Data).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            // A bug in the layer above must not take the transport loop (or other sessions) down with it.
+            Log.HandlerFailed(_logger, Id, ex);
+        }
+    }
+
+    private void OnPong()
+    {
+        lock (_sync)
+        {
+            if (_state == State.Closed || !_awaitingPong) return;
+            _awaitingPong = false;
+            _heartbeatTimer?.Change(_options.PingInterval, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void OnClientPing(in IncomingPacket ping)
+    {
+        lock (_sync)
+        {
+            if (_state != State.Open) return;
+            _heartbeatTimer?.Change(_options.PingInterval + _options.PingTimeout, Timeout.InfiniteTimeSpan);
+            _writeBuffer.Add(new OutgoingPacket(ping.Data.IsEmpty ? ControlPackets.Pong : EngineMessage.Create(EnginePacketType.Pong, ping.Data.Span), Compress: false));
+        }
+        Flush();
+    }
+
+    private void OnHeartbeatTimer()
+    {
+        bool timedOut;
+        lock (_sync)
+        {
+            if (_state == State.Closed) return;
+            timedOut = ProtocolVersion == 3 || _awaitingPong;
+            if (!timedOut)
+            {
+                _awaitingPong = true;
+                _writeBuffer.Add(new OutgoingPacket(ControlPackets.Ping, Compress: false));
+                _heartbeatTimer?.Change(_options.PingTimeout, Timeout.InfiniteTimeSpan);
+            }
+        }
+
+        if (timedOut) CloseCore(EngineCloseReason.PingTimeout, "ping timeout");
+        else Flush();
+    }
+
+    /// <summary>Registers a WebSocket that wants to take over this polling session. False if the session cannot upgrade now.</summary>
+    internal bool TryBeginUpgrade(WebSocketTransport transport)
+    {
+        lock (_sync)
+        {
+            if (_state != State.Open || _upgrading is not null || _upgraded || _transport is not PollingTransport || !_options.AllowUpgrades)
+                return false;
+            _upgrading = transport;
+            _upgradeTimer = _server.TimeProvider.CreateTimer(
+                static state =>
+                {
+                    var (session, ws) = ((EngineSession, WebSocketTransport))state!;
+                    session.AbortUpgrade(ws, "upgrade timeout");
+                },
+                (this, transport), _options.UpgradeTimeout, Timeout.InfiniteTimeSpan);
+        }
+        Log.UpgradeStarted(_logger, Id);
+        return true;
+    }
+
+    private void OnUpgradePacket(WebSocketTransport transport, in IncomingPacket packet)
+    {
+        if (packet.IsProbe)
+        {
+            transport.SendDirect(ControlPackets.PongProbe);
+            lock (_sync)
+            {
+                if (!ReferenceEquals(_upgrading, transport)) return;
+                // The client pauses polling before it sends the upgrade packet; it can only do so once its pending
+                // GET returns, so keep releasing any GET that waits with nothing to send.
+                _upgradeNoopTimer?.Dispose();
+                _upgradeNoopTimer = _server.TimeProvider.CreateTimer(
+                    static state => ((EngineSession)state!).ReleasePendingPoll(), this, TimeSpan.Zero, UpgradeNoopInterval);
+            }
+            RaiseEvent(Upgrading, transport.Name);
+        }
+        else if (packet.Type == EnginePacketType.Upgrade)
+        {
+            CompleteUpgrade(transport);
+        }
+        else
+        {
+            AbortUpgrade(transport, "invalid packet during upgrade");
+        }
+    }
+
+    private void ReleasePendingPoll()
+    {
+        EngineTransport transport;
+        lock (_sync)
+        {
+            if (_state == State.Closed) return;
+            transport = _transport;
+        }
+        (transport as PollingTransport)?.SendNoopIfWaiting();
+    }
+
+    private void CompleteUpgrade(WebSocketTransport transport)
+    {
+        EngineTransport previous;
+        lock (_sync)
+        {
+            if (!ReferenceEquals(_upgrading, transport) || _state == State.Closed) return;
+            DisposeUpgradeTimers();
+            previous = _transport;
+            _transport = transport;
+            _upgrading = null;
+            _upgraded = true;
+        }
+        previous.Discard();
+        Log.Upgraded(_logger, Id, transport.Name);
+        RaiseEvent(Upgraded, transport.Name);
+        Flush();
+    }
+
+    private void AbortUpgrade(WebSocketTransport transport, string reason)
+    {
+        lock (_sync)
+        {
+            if (!ReferenceEquals(_upgrading, transport)) return;
+            _upgrading = null;
+            DisposeUpgradeTimers();
+        }
+        Log.UpgradeFailed(_logger, Id, reason);
+        transport.Shutdown(EngineCloseReason.TransportError);
+    }
+
+    private void DisposeUpgradeTimers()
+    {
+        _upgradeTimer?.Dispose();
+        _upgradeTimer = null;
+        _upgradeNoopTimer?.Dispose();
+        _upgradeNoopTimer = null;
+    }
+
+    /// <summary>A transport failed or was closed by the client.</summary>
+    internal void OnTransportClosed(EngineTransport transport, EngineCloseReason reason, string description)
+    {
+        WebSocketTransport? upgrading;
+        EngineTransport current;
+        lock (_sync)
+        {
+            upgrading = _upgrading;
+            current = _transport;
+        }
+        if (ReferenceEquals(transport, current)) CloseCore(reason, description);
+        else if (upgrading is not null && ReferenceEquals(transport, upgrading)) AbortUpgrade(upgrading, description);
+    }
+
+    /// <summary>
+    /// The one way a session ends: marks it closed, stops its timers, closes its transports, removes it from the
+    /// server and tells the handler, exactly once whatever path got here first.
+    /// </summary>
+    internal void CloseCore(EngineCloseReason reason, string? description)
+    {
+        EngineTransport transport;
+        WebSocketTransport? upgrading;
+        lock (_sync)
+        {
+            if (_state == State.Closed) return;
+            _state = State.Closed;
+            _heartbeatTimer?.Dispose();
+            _closeTimer?.Dispose();
+            DisposeUpgradeTimers();
+            transport = _transport;
+            upgrading = _upgrading;
+            _upgrading = null;
+            _writeBuffer.Clear();
+        }
+
+        try
+        {
+            transport.Shutdown(reason);
+            upgrading?.Shutdown(reason);
+        }
+        finally
+        {
+            _server.Remove(this);
+            Log.SessionClosed(_logger, Id, reason, description);
+            try
+            {
+                _server.Handler.OnClosed(this, reason, description);
+            }
+            catch (Exception ex)
+            {
+                Log.HandlerFailed(_logger, Id, ex);
+            }
+        }
+    }
+
+    private void RaiseEvent(Action<EngineSession, string>? handler, string transportName)
+    {
+        try
+        {
+            handler?.Invoke(this, transportName);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(_logger, Id, ex);
+        }
+    }
+}

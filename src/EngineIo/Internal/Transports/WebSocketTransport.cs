@@ -1,0 +1,215 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace EngineIo.Internal.Transports;
+
+/// <summary>
+/// WebSocket: each packet is one frame. One receive loop runs in the upgraded request; writes are serialized by a
+/// semaphore, because a WebSocket allows one send at a time and the close handshake is a send too.
+/// </summary>
+internal sealed partial class WebSocketTransport : EngineTransport
+{
+    private const int InitialReceiveBufferSize = 4096;
+
+    // How long our close handshake may wait for the client before the connection is dropped.
+    private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly WebSocket _socket;
+    private readonly SemaphoreSlim _sendLock = new(1, 1);
+    private readonly CancellationTokenSource _receiveAbort = new();
+    private readonly int _compressionThreshold;
+    private int _shutdownStarted;
+    private Task _closeTask = Task.CompletedTask;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+
+    public WebSocketTransport(EngineSession session, WebSocket socket)
+        : base(session)
+    {
+        _socket = socket;
+        // permessage-deflate applies only when negotiated; below the threshold, frames go uncompressed.
+        _compressionThreshold = session.Options.PerMessageDeflate?.Threshold ?? int.MaxValue;
+        IsWritable = true;
+    }
+
+    public override string Name => "websocket";
+
+    public override EngineIoTransports Kind => EngineIoTransports.WebSocket;
+
+    public override bool CanContinueWriting => true;
+
+    public override void Send(List<OutgoingPacket> batch) => _ = WriteAsync(batch);
+
+    /// <summary>Writes a packet outside the session's buffer: used for the probe answer before the upgrade completes.</summary>
+    public void SendDirect(EngineMessage message) => _ = WriteAsync([new OutgoingPacket(message, Compress: false)], report: false);
+
+    private async Task WriteAsync(List<OutgoingPacket>? batch, bool report = true)
+    {
+        try
+        {
+            while (batch is not null)
+            {
+                await _sendLock.WaitAsync().ConfigureAwait(false);
+                try
+                {
+                    foreach (var packet in batch) await SendFrameAsync(packet).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _sendLock.Release();
+                }
+                batch = report ? Session.OnBatchWritten(this, batch) : null;
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            Log.WriteFailed(Session.Logger, Session.Id, ex.Message);
+            Session.OnTransportClosed(this, EngineCloseReason.TransportError, "write error");
+        }
+    }
+
+    private ValueTask SendFrameAsync(OutgoingPacket packet)
+    {
+        var message = packet.Message;
+        var frame = message.WebSocketFrame;
+        var flags = WebSocketMessageFlags.EndOfMessage;
+        if (!packet.Compress || frame.Length < _compressionThreshold) flags |= WebSocketMessageFlags.DisableCompression;
+        return _socket.SendAsync(frame, message.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, flags, CancellationToken.None);
+    }
+
+    public override void Discard()
+    {
+        // A WebSocket is never replaced by another transport.
+    }
+
+    public override void Shutdown(EngineCloseReason reason)
+    {
+        if (Interlocked.Exchange(ref _shutdownStarted, 1) == 1) return;
+        if (reason == EngineCloseReason.ServerShutdown) _closeStatus = WebSocketCloseStatus.EndpointUnavailable;
+        _closeTask = CloseAsync();
+    }
+
+    private async Task CloseAsync()
+    {
+        // Whatever happens, the receive loop must not wait for the client forever.
+        _receiveAbort.CancelAfter(CloseHandshakeTimeout);
+        using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
+        try
+        {
+            await _sendLock.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    await _socket.CloseOutputAsync(_closeStatus, null, timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _sendLock.Release();
+            }
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The connection is already broken: closing it is all that was wanted.
+            _socket.Abort();
+        }
+    }
+
+    /// <summary>
+    /// Reads frames until the connection ends. Runs inside the upgraded HTTP request, which must not complete before.
+    /// </summary>
+    public async Task RunAsync(CancellationToken requestAborted)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _receiveAbort.Token);
+        var max = Session.Options.MaxHttpBufferSize;
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+        try
+        {
+            while (true)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        var larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(buffer.Length * 2L, max + 1));
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), stop.Token).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                    {
+                        Session.OnTransportClosed(this, EngineCloseReason.TransportClose, "transport close");
+                        return;
+                    }
+                    length += result.Count;
+                    if (length > max)
+                    {
+                        // Counted while it streams in (and while it inflates, with permessage-deflate): never held whole.
+                        Log.MessageTooLarge(Session.Logger, Session.Id, max);
+                        _closeStatus = WebSocketCloseStatus.MessageTooBig;
+                        Session.OnTransportClosed(this, EngineCloseReason.TransportError, "message too large");
+                        return;
+                    }
+                }
+                while (!result.EndOfMessage);
+
+                IncomingPacket packet;
+                if (result.MessageType == WebSocketMessageType.Binary)
+                {
+                    packet = PacketDecoder.FromBinaryFrame(buffer.AsMemory(0, length));
+                }
+                else if (!PacketDecoder.TryDecodeText(buffer.AsMemory(0, length), out packet))
+                {
+                    Log.InvalidPacket(Session.Logger, Session.Id);
+                    Session.OnTransportClosed(this, EngineCloseReason.ParseError, "parse error");
+                    return;
+                }
+
+                await Session.OnPacketAsync(this, packet).ConfigureAwait(false);
+
+                if (buffer.Length > InitialReceiveBufferSize)
+                {
+                    // One large message must not pin a large buffer for the rest of the connection.
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Our own shutdown gave up waiting for the client's close frame, or the request was aborted.
+            Session.OnTransportClosed(this, EngineCloseReason.TransportError, "transport error");
+        }
+        catch (Exception ex) when (ex is WebSocketException or IOException or ConnectionResetException or ObjectDisposedException)
+        {
+            Log.ReceiveFailed(Session.Logger, Session.Id, ex.Message);
+            Session.OnTransportClosed(this, EngineCloseReason.TransportError, "transport error");
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            // Let our close frame go out before the request (and with it the connection) ends.
+            Shutdown(EngineCloseReason.TransportClose);
+            await _closeTask.ConfigureAwait(false);
+            _socket.Dispose();
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(30, LogLevel.Information, "Session {Sid}: WebSocket message over the {Limit}-byte limit; closing.", EventName = "MessageTooLarge")]
+        public static partial void MessageTooLarge(ILogger logger, string sid, long limit);
+
+        [LoggerMessage(31, LogLevel.Information, "Session {Sid}: malformed WebSocket packet; closing.", EventName = "InvalidPacket")]
+        public static partial void InvalidPacket(ILogger logger, string sid);
+
+        [LoggerMessage(32, LogLevel.Debug, "Session {Sid}: WebSocket receive failed: {Error}", EventName = "ReceiveFailed")]
+        public static partial void ReceiveFailed(ILogger logger, string sid, string error);
+
+        [LoggerMessage(33, LogLevel.Debug, "Session {Sid}: WebSocket write failed: {Error}", EventName = "WriteFailed")]
+        public static partial void WriteFailed(ILogger logger, string sid, string error);
+    }
+}
