@@ -11,7 +11,7 @@ namespace EngineIo;
 /// </summary>
 public sealed partial class EngineSession
 {
-    private enum State
+    private enum SessionState
     {
         Open,
         Closing,
@@ -30,7 +30,7 @@ public sealed partial class EngineSession
     private readonly object _sync = new();
 
     // Everything below is guarded by _sync.
-    private State _state = State.Open;
+    private SessionState _state = SessionState.Open;
     private EngineTransport _transport = null!;
     private WebSocketTransport? _upgrading;
     private bool _upgraded;
@@ -77,7 +77,7 @@ public sealed partial class EngineSession
     {
         get
         {
-            lock (_sync) return _state == State.Open && _transport.IsWritable;
+            lock (_sync) return _state == SessionState.Open && _transport.IsWritable;
         }
     }
 
@@ -86,9 +86,12 @@ public sealed partial class EngineSession
     {
         get
         {
-            lock (_sync) return _state == State.Open;
+            lock (_sync) return _state == SessionState.Open;
         }
     }
+
+    /// <summary>A slot for the layer above to attach its own per-session object (the Socket.IO layer keeps its client there).</summary>
+    public object? State { get; set; }
 
     /// <summary>Raised when a client starts upgrading this session to another transport (the probe succeeded). The argument is the new transport's name.</summary>
     public event Action<EngineSession, string>? Upgrading;
@@ -108,7 +111,7 @@ public sealed partial class EngineSession
         ArgumentNullException.ThrowIfNull(message);
         lock (_sync)
         {
-            if (_state != State.Open) return;
+            if (_state != SessionState.Open) return;
             _writeBuffer.Add(new OutgoingPacket(message, compress));
         }
         Flush();
@@ -122,8 +125,8 @@ public sealed partial class EngineSession
     {
         lock (_sync)
         {
-            if (_state != State.Open) return;
-            _state = State.Closing;
+            if (_state != SessionState.Open) return;
+            _state = SessionState.Closing;
             _writeBuffer.Add(new OutgoingPacket(ControlPackets.Close, Compress: false));
             // A polling client that never comes back for its close packet must not keep the session forever.
             _closeTimer = _server.TimeProvider.CreateTimer(
@@ -169,7 +172,7 @@ public sealed partial class EngineSession
         EngineTransport transport;
         lock (_sync)
         {
-            if (_state == State.Closed || _writeBuffer.Count == 0 || !_transport.IsWritable) return;
+            if (_state == SessionState.Closed || _writeBuffer.Count == 0 || !_transport.IsWritable) return;
             transport = _transport;
             // Taking the writable flag is what makes the transport's writer the only one: nothing else is handed to
             // it until it reports that the batch is written.
@@ -189,11 +192,11 @@ public sealed partial class EngineSession
         var closePacketWritten = written.Count > 0 && ReferenceEquals(written[^1].Message, ControlPackets.Close);
         lock (_sync)
         {
-            if (_state == State.Closing && closePacketWritten)
+            if (_state == SessionState.Closing && closePacketWritten)
             {
                 // Fall through to the close below, outside the lock.
             }
-            else if (_state == State.Closed || !ReferenceEquals(transport, _transport))
+            else if (_state == SessionState.Closed || !ReferenceEquals(transport, _transport))
             {
                 return null;
             }
@@ -224,7 +227,7 @@ public sealed partial class EngineSession
     {
         EngineTransport current;
         WebSocketTransport? upgrading;
-        State state;
+        SessionState state;
         lock (_sync)
         {
             current = _transport;
@@ -238,7 +241,7 @@ public sealed partial class EngineSession
             return ValueTask.CompletedTask;
         }
 
-        if (state != State.Open) return ValueTask.CompletedTask;
+        if (state != SessionState.Open) return ValueTask.CompletedTask;
 
         switch (packet.Type)
         {
@@ -283,7 +286,7 @@ public sealed partial class EngineSession
     {
         lock (_sync)
         {
-            if (_state == State.Closed || !_awaitingPong) return;
+            if (_state == SessionState.Closed || !_awaitingPong) return;
             _awaitingPong = false;
             _heartbeatTimer?.Change(_options.PingInterval, Timeout.InfiniteTimeSpan);
         }
@@ -293,7 +296,7 @@ public sealed partial class EngineSession
     {
         lock (_sync)
         {
-            if (_state != State.Open) return;
+            if (_state != SessionState.Open) return;
             _heartbeatTimer?.Change(_options.PingInterval + _options.PingTimeout, Timeout.InfiniteTimeSpan);
             _writeBuffer.Add(new OutgoingPacket(ping.Data.IsEmpty ? ControlPackets.Pong : EngineMessage.Create(EnginePacketType.Pong, ping.Data.Span), Compress: false));
         }
@@ -305,7 +308,7 @@ public sealed partial class EngineSession
         bool timedOut;
         lock (_sync)
         {
-            if (_state == State.Closed) return;
+            if (_state == SessionState.Closed) return;
             timedOut = ProtocolVersion == 3 || _awaitingPong;
             if (!timedOut)
             {
@@ -324,7 +327,7 @@ public sealed partial class EngineSession
     {
         lock (_sync)
         {
-            if (_state != State.Open || _upgrading is not null || _upgraded || _transport is not PollingTransport || !_options.AllowUpgrades)
+            if (_state != SessionState.Open || _upgrading is not null || _upgraded || _transport is not PollingTransport || !_options.AllowUpgrades)
                 return false;
             _upgrading = transport;
             _upgradeTimer = _server.TimeProvider.CreateTimer(
@@ -370,7 +373,7 @@ public sealed partial class EngineSession
         EngineTransport transport;
         lock (_sync)
         {
-            if (_state == State.Closed) return;
+            if (_state == SessionState.Closed) return;
             transport = _transport;
         }
         (transport as PollingTransport)?.SendNoopIfWaiting();
@@ -381,7 +384,7 @@ public sealed partial class EngineSession
         EngineTransport previous;
         lock (_sync)
         {
-            if (!ReferenceEquals(_upgrading, transport) || _state == State.Closed) return;
+            if (!ReferenceEquals(_upgrading, transport) || _state == SessionState.Closed) return;
             DisposeUpgradeTimers();
             previous = _transport;
             _transport = transport;
@@ -438,8 +441,8 @@ public sealed partial class EngineSession
         WebSocketTransport? upgrading;
         lock (_sync)
         {
-            if (_state == State.Closed) return;
-            _state = State.Closed;
+            if (_state == SessionState.Closed) return;
+            _state = SessionState.Closed;
             _heartbeatTimer?.Dispose();
             _closeTimer?.Dispose();
             DisposeUpgradeTimers();

@@ -1,0 +1,118 @@
+namespace SocketIo.Adapters;
+
+/// <summary>The default adapter: rooms kept in memory, broadcasts delivered to this node's sockets only.</summary>
+public sealed class InMemoryAdapter : SocketIoAdapter
+{
+    private readonly object _sync = new();
+    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _socketRooms = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
+    public InMemoryAdapter(SocketIoNamespace @namespace)
+        : base(@namespace)
+    {
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyCollection<string> Rooms
+    {
+        get
+        {
+            lock (_sync) return _rooms.Keys.ToArray();
+        }
+    }
+
+    /// <inheritdoc />
+    public override void AddAll(string socketId, IEnumerable<string> rooms)
+    {
+        lock (_sync)
+        {
+            if (!_socketRooms.TryGetValue(socketId, out var joined)) _socketRooms[socketId] = joined = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var room in rooms)
+            {
+                if (!joined.Add(room)) continue;
+                if (!_rooms.TryGetValue(room, out var members)) _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
+                members.Add(socketId);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override void Delete(string socketId, string room)
+    {
+        lock (_sync)
+        {
+            if (_socketRooms.TryGetValue(socketId, out var joined)) joined.Remove(room);
+            RemoveMember(room, socketId);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void DeleteAll(string socketId)
+    {
+        lock (_sync)
+        {
+            if (!_socketRooms.Remove(socketId, out var joined)) return;
+            foreach (var room in joined) RemoveMember(room, socketId);
+        }
+    }
+
+    private void RemoveMember(string room, string socketId)
+    {
+        if (!_rooms.TryGetValue(room, out var members)) return;
+        members.Remove(socketId);
+        // Empty rooms are dropped, so that a room per socket or per conversation does not leak.
+        if (members.Count == 0) _rooms.Remove(room);
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlySet<string> SocketRooms(string socketId)
+    {
+        lock (_sync)
+        {
+            return _socketRooms.TryGetValue(socketId, out var joined)
+                ? new HashSet<string>(joined, StringComparer.Ordinal)
+                : new HashSet<string>(StringComparer.Ordinal);
+        }
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<string> SocketIds(BroadcastOptions options)
+    {
+        lock (_sync)
+        {
+            var result = new List<string>();
+            if (options.Rooms.IsEmpty)
+            {
+                foreach (var (socketId, joined) in _socketRooms)
+                {
+                    if (!IsExcluded(joined, options)) result.Add(socketId);
+                }
+                return result;
+            }
+
+            // A socket in several targeted rooms gets the packet once.
+            HashSet<string>? seen = options.Rooms.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            foreach (var room in options.Rooms)
+            {
+                if (!_rooms.TryGetValue(room, out var members)) continue;
+                foreach (var socketId in members)
+                {
+                    if (seen is not null && !seen.Add(socketId)) continue;
+                    if (options.Except.IsEmpty || !IsExcluded(_socketRooms[socketId], options)) result.Add(socketId);
+                }
+            }
+            return result;
+        }
+    }
+
+    private static bool IsExcluded(HashSet<string> joined, BroadcastOptions options)
+    {
+        if (options.Except.IsEmpty) return false;
+        foreach (var room in options.Except)
+        {
+            if (joined.Contains(room)) return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,207 @@
+using System.Text.Json;
+using EngineIo;
+using Microsoft.Extensions.Logging;
+using SocketIo.Internal.Parsing;
+using SocketIo.Internal.Protocol;
+
+namespace SocketIo;
+
+/// <summary>
+/// One Engine.IO connection seen from Socket.IO: decodes its packets and routes them to its socket in each
+/// namespace. Packets arrive one at a time (the engine never overlaps a session's messages).
+/// </summary>
+internal sealed partial class ClientConnection
+{
+    private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
+
+    private readonly SocketIoServer _server;
+    private readonly IPacketDecoder _decoder;
+    private readonly object _sync = new();
+    private readonly Dictionary<string, SocketIoSocket> _socketsByNamespace = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _closed = new();
+    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
+    private ITimer? _connectTimer;
+    private bool _isClosed;
+
+    public ClientConnection(SocketIoServer server, EngineSession session)
+    {
+        _server = server;
+        Session = session;
+        _decoder = server.Parser.CreateDecoder(server.DecoderLimits);
+        _connectTimer = server.TimeProvider.CreateTimer(static state => ((ClientConnection)state!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
+    }
+
+    public EngineSession Session { get; }
+
+    /// <summary>Cancelled when the connection closes.</summary>
+    public CancellationToken Closed => _closed.Token;
+
+    public void OnText(ReadOnlySpan<byte> utf8)
+    {
+        if (!_decoder.TryDecodeText(utf8, out var packet, out var error)) OnDecodeError(error);
+        else if (packet is not null) Dispatch(packet);
+    }
+
+    public void OnBinary(ReadOnlySpan<byte> data)
+    {
+        if (!_decoder.TryDecodeBinary(data, out var packet, out var error)) OnDecodeError(error);
+        else if (packet is not null) Dispatch(packet);
+    }
+
+    private void OnDecodeError(string? error)
+    {
+        Log.InvalidPacket(_server.Logger, Session.Id, error);
+        // As in the reference: the engine connection is closed, and the sockets learn it as a "forced close".
+        Session.Close();
+    }
+
+    private void Dispatch(SocketIoPacket packet)
+    {
+        SocketIoSocket? socket;
+        bool connecting;
+        lock (_sync)
+        {
+            if (_isClosed) return;
+            _socketsByNamespace.TryGetValue(packet.Namespace, out socket);
+            connecting = _connecting.Contains(packet.Namespace);
+        }
+
+        if (socket is null && !connecting && packet.Type == PacketType.Connect)
+        {
+            _ = ConnectAsync(packet);
+        }
+        else if (socket is not null && packet.Type is not (PacketType.Connect or PacketType.ConnectError))
+        {
+            socket.OnPacket(packet);
+        }
+        else
+        {
+            // A second CONNECT, a packet for a namespace the client has not joined, or a CONNECT_ERROR from a client.
+            Log.InvalidState(_server.Logger, Session.Id, packet.Type, packet.Namespace);
+            Close();
+        }
+    }
+
+    private async Task ConnectAsync(SocketIoPacket packet)
+    {
+        var name = packet.Namespace;
+        var auth = packet.HasData ? ParseAuth(packet.Data) : EmptyAuth;
+        var nsp = _server.ResolveNamespace(name, auth);
+        if (nsp is null)
+        {
+            Log.InvalidNamespace(_server.Logger, Session.Id, name);
+            SendConnectError(name, "Invalid namespace", null);
+            return;
+        }
+
+        lock (_sync) _connecting.Add(name);
+        try
+        {
+            await nsp.ConnectAsync(this, auth).ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_sync) _connecting.Remove(name);
+        }
+    }
+
+    private static JsonElement ParseAuth(ReadOnlyMemory<byte> json)
+    {
+        var reader = new Utf8JsonReader(json.Span);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>Registers a socket that passed its namespace's middlewares; false if the connection closed meanwhile.</summary>
+    public bool TryAttach(SocketIoSocket socket)
+    {
+        lock (_sync)
+        {
+            if (_isClosed || !Session.IsOpen) return false;
+            _socketsByNamespace[socket.Namespace.Name] = socket;
+            _connectTimer?.Dispose();
+            _connectTimer = null;
+            return true;
+        }
+    }
+
+    public void Remove(SocketIoSocket socket)
+    {
+        lock (_sync)
+        {
+            if (_socketsByNamespace.TryGetValue(socket.Namespace.Name, out var current) && ReferenceEquals(current, socket))
+                _socketsByNamespace.Remove(socket.Namespace.Name);
+        }
+    }
+
+    public void SendConnectError(string nsp, string message, object? data)
+    {
+        var payload = _server.Serializer.SerializeValue(new ConnectErrorPayload(message, data));
+        Send(_server.Parser.Encode(new SocketIoPacket(PacketType.ConnectError, nsp, null, payload, [])), isVolatile: false, compress: true);
+    }
+
+    /// <summary>Writes a packet's encoded messages to the engine, all or nothing for a volatile packet.</summary>
+    public void Send(EngineMessage[] messages, bool isVolatile, bool compress)
+    {
+        if (isVolatile && !Session.IsWritable) return;
+        foreach (var message in messages) Session.Send(message, compress);
+    }
+
+    private void OnConnectTimeout()
+    {
+        bool joined;
+        lock (_sync) joined = _socketsByNamespace.Count > 0;
+        if (joined) return;
+        Log.ConnectTimeout(_server.Logger, Session.Id);
+        Close();
+    }
+
+    /// <summary>Closes the connection because of a protocol violation or a timeout ("forced server close").</summary>
+    public void Close()
+    {
+        Session.Close();
+        OnClosed(DisconnectReason.ForcedServerClose);
+    }
+
+    /// <summary>Disconnects every socket of this client, then closes the connection (<c>Disconnect(close: true)</c>).</summary>
+    public void DisconnectAll()
+    {
+        foreach (var socket in SnapshotSockets()) socket.Disconnect();
+        Close();
+    }
+
+    /// <summary>The connection is gone: every socket disconnects with <paramref name="reason"/>, once.</summary>
+    public void OnClosed(DisconnectReason reason)
+    {
+        lock (_sync)
+        {
+            if (_isClosed) return;
+            _isClosed = true;
+            _connectTimer?.Dispose();
+            _connectTimer = null;
+        }
+        _closed.Cancel();
+        foreach (var socket in SnapshotSockets()) socket.OnClose(reason);
+    }
+
+    public SocketIoSocket[] SnapshotSockets()
+    {
+        lock (_sync) return _socketsByNamespace.Values.ToArray();
+    }
+
+    private sealed record ConnectErrorPayload(string message, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] object? data);
+
+    private static partial class Log
+    {
+        [LoggerMessage(120, LogLevel.Information, "Connection {Sid}: invalid packet ({Error}); closing.", EventName = "InvalidPacket")]
+        public static partial void InvalidPacket(ILogger logger, string sid, string? error);
+
+        [LoggerMessage(121, LogLevel.Information, "Connection {Sid}: unexpected {Type} packet for namespace {Namespace}; closing.", EventName = "InvalidState")]
+        public static partial void InvalidState(ILogger logger, string sid, PacketType type, string @namespace);
+
+        [LoggerMessage(122, LogLevel.Debug, "Connection {Sid}: namespace {Namespace} does not exist.", EventName = "InvalidNamespace")]
+        public static partial void InvalidNamespace(ILogger logger, string sid, string @namespace);
+
+        [LoggerMessage(123, LogLevel.Debug, "Connection {Sid} joined no namespace in time; closing.", EventName = "ConnectTimeout")]
+        public static partial void ConnectTimeout(ILogger logger, string sid);
+    }
+}

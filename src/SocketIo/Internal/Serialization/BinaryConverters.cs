@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace SocketIo.Internal.Serialization;
+
+/// <summary>
+/// Makes binary values travel as Socket.IO attachments: written as <c>{"_placeholder":true,"num":N}</c> with the
+/// bytes moved to the packet's attachment list, and read back from a placeholder. Outside a packet (plain JSON) they
+/// fall back to base64 strings, as System.Text.Json does by default.
+/// </summary>
+internal static class BinaryConverters
+{
+    public static void AddTo(JsonSerializerOptions options)
+    {
+        options.Converters.Insert(0, new ByteArrayConverter());
+        options.Converters.Insert(0, new ReadOnlyMemoryConverter());
+        options.Converters.Insert(0, new MemoryConverter());
+    }
+
+    internal static ReadOnlyMemory<byte> ReadBinary(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType == JsonTokenType.String) return reader.GetBytesFromBase64();
+        if (reader.TokenType != JsonTokenType.StartObject) throw new JsonException("Expected binary data.");
+
+        bool? isPlaceholder = null;
+        long? num = null;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        {
+            var isFlag = reader.ValueTextEquals("_placeholder"u8);
+            var isNum = reader.ValueTextEquals("num"u8);
+            reader.Read();
+            if (isFlag) isPlaceholder = reader.TokenType == JsonTokenType.True;
+            else if (isNum && reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var n)) num = n;
+            else reader.Skip();
+        }
+
+        var attachments = AttachmentScope.Incoming;
+        if (isPlaceholder != true || num is not { } index || attachments is null || index < 0 || index >= attachments.Count)
+            throw new JsonException("Expected a binary attachment placeholder.");
+        return attachments[(int)index];
+    }
+
+    internal static void WriteBinary(Utf8JsonWriter writer, ReadOnlyMemory<byte> value)
+    {
+        var attachments = AttachmentScope.Outgoing;
+        if (attachments is null)
+        {
+            writer.WriteBase64StringValue(value.Span);
+            return;
+        }
+        writer.WriteStartObject();
+        writer.WriteBoolean("_placeholder"u8, true);
+        writer.WriteNumber("num"u8, attachments.Count);
+        writer.WriteEndObject();
+        attachments.Add(value);
+    }
+
+    private sealed class ByteArrayConverter : JsonConverter<byte[]>
+    {
+        public override byte[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadBinary(ref reader).ToArray();
+
+        // A copy: the caller may reuse its array once Emit returns, while the packet may still wait in a buffer.
+        public override void Write(Utf8JsonWriter writer, byte[] value, JsonSerializerOptions options) => WriteBinary(writer, value.AsSpan().ToArray());
+    }
+
+    private sealed class ReadOnlyMemoryConverter : JsonConverter<ReadOnlyMemory<byte>>
+    {
+        public override ReadOnlyMemory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadBinary(ref reader);
+
+        public override void Write(Utf8JsonWriter writer, ReadOnlyMemory<byte> value, JsonSerializerOptions options) => WriteBinary(writer, value);
+    }
+
+    private sealed class MemoryConverter : JsonConverter<Memory<byte>>
+    {
+        public override Memory<byte> Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => ReadBinary(ref reader).ToArray();
+
+        public override void Write(Utf8JsonWriter writer, Memory<byte> value, JsonSerializerOptions options) => WriteBinary(writer, value.ToArray());
+    }
+}

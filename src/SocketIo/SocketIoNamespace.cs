@@ -1,0 +1,292 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json;
+using EngineIo.Internal;
+using Microsoft.Extensions.Logging;
+using SocketIo.Adapters;
+using SocketIo.Internal;
+using SocketIo.Internal.Protocol;
+
+namespace SocketIo;
+
+/// <summary>
+/// A namespace: a communication channel with its own sockets, middlewares, rooms and handlers, multiplexed over
+/// the clients' connections. The main namespace is <c>/</c>.
+/// </summary>
+public sealed partial class SocketIoNamespace
+{
+    private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
+    private ImmutableArray<Func<SocketIoSocket, CancellationToken, ValueTask>> _middlewares = [];
+    private ImmutableArray<Func<SocketIoSocket, Task>> _connectionHandlers = [];
+    private ImmutableArray<SocketIoNamespace> _children = [];
+    private long _lastAckId = -1;
+
+    internal SocketIoNamespace(SocketIoServer server, string name, SocketIoNamespace? parent, Func<string, JsonElement, bool>? matcher)
+    {
+        Server = server;
+        Name = name;
+        Parent = parent;
+        Matcher = matcher;
+        Adapter = server.CreateAdapter(this);
+    }
+
+    /// <summary>The namespace name, such as <c>/</c> or <c>/admin</c> (for a dynamic parent, a description of its rule).</summary>
+    public string Name { get; }
+
+    /// <summary>The server.</summary>
+    public SocketIoServer Server { get; }
+
+    /// <summary>The adapter keeping this namespace's rooms.</summary>
+    public SocketIoAdapter Adapter { get; }
+
+    /// <summary>For a child of a dynamic namespace, the dynamic namespace that created it.</summary>
+    public SocketIoNamespace? Parent { get; }
+
+    /// <summary>The connected sockets (a snapshot).</summary>
+    public IReadOnlyCollection<SocketIoSocket> Sockets => _sockets.Values.ToArray();
+
+    /// <summary>The child namespaces a dynamic namespace created (a snapshot).</summary>
+    public IReadOnlyList<SocketIoNamespace> Children => _children;
+
+    internal Func<string, JsonElement, bool>? Matcher { get; }
+
+    /// <summary>Finds a connected socket by id.</summary>
+    public bool TryGetSocket(string id, out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket!);
+
+    /// <summary>
+    /// Adds a middleware run for every socket before it connects. Throw <see cref="ConnectionRefusedException"/>
+    /// to refuse it: the client's <c>connect_error</c> gets its message and data. Any other exception refuses it
+    /// too, as "Internal server error", and is logged.
+    /// </summary>
+    public SocketIoNamespace Use(Func<SocketIoSocket, CancellationToken, ValueTask> middleware)
+    {
+        ArgumentNullException.ThrowIfNull(middleware);
+        ImmutableInterlocked.Update(ref _middlewares, list => list.Add(middleware));
+        return this;
+    }
+
+    /// <summary>Registers a handler for every socket that connects (the reference's <c>connection</c> event).</summary>
+    public SocketIoNamespace OnConnection(Func<SocketIoSocket, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ImmutableInterlocked.Update(ref _connectionHandlers, list => list.Add(handler));
+        return this;
+    }
+
+    /// <summary>Registers a handler for every socket that connects.</summary>
+    public SocketIoNamespace OnConnection(Action<SocketIoSocket> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return OnConnection(socket =>
+        {
+            handler(socket);
+            return Task.CompletedTask;
+        });
+    }
+
+    // ---- Broadcasting ---------------------------------------------------------------------------------------
+
+    /// <summary>Emits an event to every socket of the namespace.</summary>
+    public bool Emit(string eventName, params object?[] args) => All.Emit(eventName, args);
+
+    /// <summary>A broadcast to the sockets in <paramref name="room"/>.</summary>
+    public BroadcastOperator To(string room) => All.To(room);
+
+    /// <summary>A broadcast to the sockets in any of <paramref name="rooms"/>.</summary>
+    public BroadcastOperator To(IEnumerable<string> rooms) => All.To(rooms);
+
+    /// <summary>Same as <see cref="To(string)"/>.</summary>
+    public BroadcastOperator In(string room) => All.To(room);
+
+    /// <summary>A broadcast to every socket except those in <paramref name="room"/>.</summary>
+    public BroadcastOperator Except(string room) => All.Except(room);
+
+    /// <summary>A broadcast whose packets are dropped for clients that cannot take them right now.</summary>
+    public BroadcastOperator Volatile => All.Volatile;
+
+    /// <summary>A broadcast to this node's sockets only.</summary>
+    public BroadcastOperator Local => All.Local;
+
+    /// <summary>A broadcast with compression allowed or not.</summary>
+    public BroadcastOperator Compress(bool compress) => All.Compress(compress);
+
+    /// <summary>A broadcast whose acknowledgements time out after <paramref name="timeout"/>.</summary>
+    public BroadcastOperator Timeout(TimeSpan timeout) => All.Timeout(timeout);
+
+    /// <summary>Every socket of the namespace.</summary>
+    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => All.FetchSocketsAsync(cancellationToken);
+
+    /// <summary>Makes every socket join <paramref name="rooms"/>.</summary>
+    public void SocketsJoin(params string[] rooms) => All.SocketsJoin(rooms);
+
+    /// <summary>Makes every socket leave <paramref name="rooms"/>.</summary>
+    public void SocketsLeave(params string[] rooms) => All.SocketsLeave(rooms);
+
+    /// <summary>Disconnects every socket; with <paramref name="close"/>, closes their connections.</summary>
+    public void DisconnectSockets(bool close = false) => All.DisconnectSockets(close);
+
+    /// <summary>Sends an event to the other server nodes' instances of this namespace (none with the in-memory adapter).</summary>
+    public void ServerSideEmit(string eventName, params object?[] args)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        Adapter.ServerSideEmit(eventName, args);
+    }
+
+    private BroadcastOperator All => BroadcastOperator.Create(this);
+
+    internal long NextAckId() => Interlocked.Increment(ref _lastAckId);
+
+    internal void Broadcast(string eventName, object?[] args, BroadcastOptions options)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        if (Matcher is not null)
+        {
+            // A dynamic namespace broadcasts through each of its children.
+            foreach (var child in _children) child.Broadcast(eventName, args, options);
+            return;
+        }
+        Adapter.Broadcast(Encode(eventName, args, ackId: null), options);
+    }
+
+    internal async Task<IReadOnlyList<SocketIoArguments>> BroadcastWithAckAsync(string eventName, object?[] args, BroadcastOptions options, CancellationToken cancellationToken)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        var id = NextAckId();
+        var packet = Encode(eventName, args, id);
+        var sync = new object();
+        var responses = new List<SocketIoArguments>();
+        var recipients = new List<SocketIoSocket>();
+        var expected = 0;
+        var sendingDone = false;
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        void OnResponse(SocketIoArguments? response)
+        {
+            lock (sync)
+            {
+                // A recipient that disconnects will never answer: it no longer counts.
+                if (response is null) expected--;
+                else responses.Add(response);
+                if (sendingDone && responses.Count >= expected) completion.TrySetResult();
+            }
+        }
+
+        Adapter.Broadcast(packet, options, socket =>
+        {
+            lock (sync)
+            {
+                expected++;
+                recipients.Add(socket);
+            }
+            socket.RegisterAck(id, OnResponse);
+        });
+
+        lock (sync)
+        {
+            sendingDone = true;
+            if (responses.Count >= expected) completion.TrySetResult();
+        }
+
+        try
+        {
+            var wait = completion.Task;
+            if (options.Timeout is { } timeout) wait = wait.WaitAsync(timeout, Server.TimeProvider, cancellationToken);
+            else if (cancellationToken.CanBeCanceled) wait = wait.WaitAsync(cancellationToken);
+            await wait.ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            foreach (var socket in recipients) socket.RemoveAck(id);
+            lock (sync) throw new SocketIoAckTimeoutException(responses.ToArray());
+        }
+        lock (sync) return responses.ToArray();
+    }
+
+    private EncodedPacket Encode(string eventName, object?[] args, long? ackId)
+    {
+        var (json, attachments) = Server.Serializer.SerializeArray(eventName, args);
+        var type = attachments.Count > 0 ? PacketType.BinaryEvent : PacketType.Event;
+        var packet = new SocketIoPacket(type, Name, ackId, json, attachments);
+        return new EncodedPacket(packet, Server.Parser.Encode(packet));
+    }
+
+    // ---- Connecting -----------------------------------------------------------------------------------------
+
+    internal SocketIoNamespace CreateChild(string name)
+    {
+        var child = new SocketIoNamespace(Server, name, this, matcher: null);
+        ImmutableInterlocked.Update(ref _children, list => list.Add(child));
+        return child;
+    }
+
+    internal void RemoveChild(SocketIoNamespace child) => ImmutableInterlocked.Update(ref _children, list => list.Remove(child));
+
+    /// <summary>Runs the middlewares for a connecting client, then connects its socket or refuses it.</summary>
+    internal async Task ConnectAsync(ClientConnection client, JsonElement auth)
+    {
+        var socket = new SocketIoSocket(this, client, SessionIdGenerator.Next(), new SocketIoHandshake(client.Session.Request, auth));
+        var middlewares = Parent is null ? _middlewares : Parent._middlewares.AddRange(_middlewares);
+        try
+        {
+            foreach (var middleware in middlewares) await middleware(socket, client.Closed).ConfigureAwait(false);
+        }
+        catch (ConnectionRefusedException refusal)
+        {
+            Log.ConnectionRefused(Server.Logger, Name, refusal.Message);
+            client.SendConnectError(Name, refusal.Message, refusal.Data);
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !client.Closed.IsCancellationRequested)
+        {
+            Log.MiddlewareFailed(Server.Logger, Name, ex);
+            client.SendConnectError(Name, "Internal server error", null);
+            return;
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left while a middleware was running.
+            return;
+        }
+
+        if (!client.TryAttach(socket)) return;
+        _sockets[socket.Id] = socket;
+        socket.OnConnect(Server.Serializer.SerializeValue(new ConnectReply(socket.Id)));
+        Log.Connected(Server.Logger, socket.Id, Name);
+
+        var handlers = Parent is null ? _connectionHandlers : Parent._connectionHandlers.AddRange(_connectionHandlers);
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                await handler(socket).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.ConnectionHandlerFailed(Server.Logger, Name, ex);
+            }
+        }
+    }
+
+    internal void Remove(SocketIoSocket socket)
+    {
+        _sockets.TryRemove(new KeyValuePair<string, SocketIoSocket>(socket.Id, socket));
+        if (Parent is not null && Server.Options.CleanupEmptyChildNamespaces && _sockets.IsEmpty) Server.RemoveChildNamespace(this);
+    }
+
+    private sealed record ConnectReply(string sid);
+
+    private static partial class Log
+    {
+        [LoggerMessage(110, LogLevel.Debug, "A connection to namespace {Namespace} was refused: {Message}", EventName = "ConnectionRefused")]
+        public static partial void ConnectionRefused(ILogger logger, string @namespace, string message);
+
+        [LoggerMessage(111, LogLevel.Error, "A middleware of namespace {Namespace} failed.", EventName = "MiddlewareFailed")]
+        public static partial void MiddlewareFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(112, LogLevel.Error, "A connection handler of namespace {Namespace} failed.", EventName = "ConnectionHandlerFailed")]
+        public static partial void ConnectionHandlerFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(113, LogLevel.Debug, "Socket {SocketId} connected to namespace {Namespace}.", EventName = "SocketConnected")]
+        public static partial void Connected(ILogger logger, string socketId, string @namespace);
+    }
+}

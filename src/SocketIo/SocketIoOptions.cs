@@ -1,0 +1,96 @@
+using System.Text.Json;
+using EngineIo;
+
+namespace SocketIo;
+
+/// <summary>
+/// Options of a Socket.IO server. The defaults are those of the reference Node.js server. Transport-level settings
+/// live in <see cref="Engine"/>; the most used ones are repeated here for convenience.
+/// </summary>
+public sealed class SocketIoOptions
+{
+    /// <summary>The default <see cref="Path"/>.</summary>
+    public const string DefaultPath = "/socket.io";
+
+    /// <summary>The default <see cref="ConnectTimeout"/>: 45 seconds.</summary>
+    public static readonly TimeSpan DefaultConnectTimeout = TimeSpan.FromSeconds(45);
+
+    /// <summary>The default <see cref="MaxAttachments"/>: 10.</summary>
+    public const int DefaultMaxAttachments = 10;
+
+    private TimeSpan _connectTimeout = DefaultConnectTimeout;
+    private int _maxAttachments = DefaultMaxAttachments;
+
+    /// <summary>The Engine.IO options underneath (heartbeat, limits, transports, CORS, cookie, compression).</summary>
+    public EngineIoOptions Engine { get; } = new() { Path = DefaultPath };
+
+    /// <summary>The path the server answers on. Default: <c>/socket.io</c>.</summary>
+    public string Path
+    {
+        get => Engine.Path;
+        set => Engine.Path = value;
+    }
+
+    /// <summary>How often the server pings the client. Default: 25 s.</summary>
+    public TimeSpan PingInterval
+    {
+        get => Engine.PingInterval;
+        set => Engine.PingInterval = value;
+    }
+
+    /// <summary>How long the server waits for a pong. Default: 20 s.</summary>
+    public TimeSpan PingTimeout
+    {
+        get => Engine.PingTimeout;
+        set => Engine.PingTimeout = value;
+    }
+
+    /// <summary>The largest message or POST body accepted, in bytes. Default: 1e6.</summary>
+    public long MaxHttpBufferSize
+    {
+        get => Engine.MaxHttpBufferSize;
+        set => Engine.MaxHttpBufferSize = value;
+    }
+
+    /// <summary>Cross-origin settings for long-polling. Default: none.</summary>
+    public EngineIoCorsOptions? Cors
+    {
+        get => Engine.Cors;
+        set => Engine.Cors = value;
+    }
+
+    /// <summary>The transports accepted. Default: polling and WebSocket.</summary>
+    public EngineIoTransports Transports
+    {
+        get => Engine.Transports;
+        set => Engine.Transports = value;
+    }
+
+    /// <summary>
+    /// How long a client may stay connected without joining any namespace before it is disconnected. Default: 45 s.
+    /// </summary>
+    public TimeSpan ConnectTimeout
+    {
+        get => _connectTimeout;
+        set => _connectTimeout = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), "The timeout must be positive.");
+    }
+
+    /// <summary>The most binary attachments one packet may announce. Default: 10.</summary>
+    public int MaxAttachments
+    {
+        get => _maxAttachments;
+        set => _maxAttachments = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "At least one attachment must be allowed.");
+    }
+
+    /// <summary>The wire format of packets: <see cref="SocketIoParser.Json"/> (the default) or <see cref="SocketIoParser.MsgPack"/>.</summary>
+    public SocketIoParser Parser { get; set; } = SocketIoParser.Json;
+
+    /// <summary>
+    /// How event arguments are turned into JSON and back. Default: System.Text.Json with web defaults (camelCase
+    /// properties, case-insensitive reading). Byte arrays always travel as binary attachments.
+    /// </summary>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+
+    /// <summary>Whether a child namespace of a dynamic namespace is removed once its last socket leaves. Default: false.</summary>
+    public bool CleanupEmptyChildNamespaces { get; set; }
+}

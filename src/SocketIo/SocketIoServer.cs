@@ -1,0 +1,256 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using EngineIo;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using SocketIo.Adapters;
+using SocketIo.Internal.Parsing;
+using SocketIo.Internal.Protocol;
+using SocketIo.Internal.Serialization;
+
+namespace SocketIo;
+
+/// <summary>
+/// A Socket.IO server: namespaces, their sockets and rooms, over an Engine.IO server. Register it with
+/// <c>AddSocketIo</c> and expose it with <c>MapSocketIo</c>. The methods that are not namespace-specific act on
+/// the main namespace <c>/</c>, as in the reference server.
+/// </summary>
+public sealed partial class SocketIoServer
+{
+    private readonly ConcurrentDictionary<string, SocketIoNamespace> _namespaces = new(StringComparer.Ordinal);
+    private ImmutableArray<SocketIoNamespace> _dynamicParents = [];
+    private readonly object _namespaceSync = new();
+
+    /// <summary>Creates a server.</summary>
+    public SocketIoServer(SocketIoOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options;
+        loggerFactory ??= NullLoggerFactory.Instance;
+        Logger = loggerFactory.CreateLogger("SocketIo");
+        TimeProvider = timeProvider ?? TimeProvider.System;
+        Serializer = new PayloadSerializer(options.JsonSerializerOptions);
+        Parser = options.Parser.Implementation;
+        DecoderLimits = new DecoderLimits { MaxAttachments = options.MaxAttachments };
+        Engine = new EngineIoServer(options.Engine, new EngineHandler(this), loggerFactory, TimeProvider);
+        MainNamespace = Of("/");
+    }
+
+    /// <summary>The server's options.</summary>
+    public SocketIoOptions Options { get; }
+
+    /// <summary>The Engine.IO server underneath.</summary>
+    public EngineIoServer Engine { get; }
+
+    /// <summary>The main namespace, <c>/</c>.</summary>
+    public SocketIoNamespace MainNamespace { get; }
+
+    /// <summary>
+    /// Creates the adapter of each namespace. Default: <see cref="InMemoryAdapter"/>. Set it before the first
+    /// namespace other than <c>/</c> is created.
+    /// </summary>
+    public Func<SocketIoNamespace, SocketIoAdapter> AdapterFactory { get; set; } = nsp => new InMemoryAdapter(nsp);
+
+    /// <summary>The namespaces (static ones and the children of dynamic ones).</summary>
+    public IReadOnlyCollection<SocketIoNamespace> Namespaces => _namespaces.Values.ToArray();
+
+    internal ILogger Logger { get; }
+
+    internal TimeProvider TimeProvider { get; }
+
+    internal PayloadSerializer Serializer { get; }
+
+    internal IPacketParser Parser { get; }
+
+    internal DecoderLimits DecoderLimits { get; }
+
+    /// <summary>The namespace called <paramref name="name"/>, created if needed.</summary>
+    public SocketIoNamespace Of(string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        if (name[0] != '/') name = "/" + name;
+        return _namespaces.TryGetValue(name, out var existing) ? existing : _namespaces.GetOrAdd(name, n => new SocketIoNamespace(this, n, null, null));
+    }
+
+    /// <summary>
+    /// A dynamic namespace: any namespace whose name matches <paramref name="pattern"/> is created when a client
+    /// first connects to it. Middlewares and connection handlers registered on the returned namespace apply to
+    /// every such child.
+    /// </summary>
+    public SocketIoNamespace Of(Regex pattern)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        return Of((name, _) => pattern.IsMatch(name), pattern.ToString());
+    }
+
+    /// <summary>
+    /// A dynamic namespace decided by <paramref name="predicate"/>, which gets the requested name and the
+    /// client's CONNECT payload.
+    /// </summary>
+    public SocketIoNamespace Of(Func<string, JsonElement, bool> predicate, string? description = null)
+    {
+        ArgumentNullException.ThrowIfNull(predicate);
+        var parent = new SocketIoNamespace(this, description ?? "dynamic namespace", null, predicate);
+        ImmutableInterlocked.Update(ref _dynamicParents, list => list.Add(parent));
+        return parent;
+    }
+
+    // ---- The main namespace's API, as in the reference ------------------------------------------------------
+
+    /// <summary>Adds a middleware to the main namespace.</summary>
+    public SocketIoServer Use(Func<SocketIoSocket, CancellationToken, ValueTask> middleware)
+    {
+        MainNamespace.Use(middleware);
+        return this;
+    }
+
+    /// <summary>Registers a connection handler on the main namespace.</summary>
+    public SocketIoServer OnConnection(Action<SocketIoSocket> handler)
+    {
+        MainNamespace.OnConnection(handler);
+        return this;
+    }
+
+    /// <summary>Registers a connection handler on the main namespace.</summary>
+    public SocketIoServer OnConnection(Func<SocketIoSocket, Task> handler)
+    {
+        MainNamespace.OnConnection(handler);
+        return this;
+    }
+
+    /// <summary>Emits to every socket of the main namespace.</summary>
+    public bool Emit(string eventName, params object?[] args) => MainNamespace.Emit(eventName, args);
+
+    /// <summary>A broadcast to a room of the main namespace.</summary>
+    public BroadcastOperator To(string room) => MainNamespace.To(room);
+
+    /// <summary>A broadcast to rooms of the main namespace.</summary>
+    public BroadcastOperator To(IEnumerable<string> rooms) => MainNamespace.To(rooms);
+
+    /// <summary>Same as <see cref="To(string)"/>.</summary>
+    public BroadcastOperator In(string room) => MainNamespace.In(room);
+
+    /// <summary>A broadcast to the main namespace except a room.</summary>
+    public BroadcastOperator Except(string room) => MainNamespace.Except(room);
+
+    /// <summary>A volatile broadcast on the main namespace.</summary>
+    public BroadcastOperator Volatile => MainNamespace.Volatile;
+
+    /// <summary>A broadcast to this node's sockets of the main namespace.</summary>
+    public BroadcastOperator Local => MainNamespace.Local;
+
+    /// <summary>A broadcast on the main namespace with compression allowed or not.</summary>
+    public BroadcastOperator Compress(bool compress) => MainNamespace.Compress(compress);
+
+    /// <summary>A broadcast on the main namespace whose acknowledgements time out.</summary>
+    public BroadcastOperator Timeout(TimeSpan timeout) => MainNamespace.Timeout(timeout);
+
+    /// <summary>The sockets of the main namespace.</summary>
+    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => MainNamespace.FetchSocketsAsync(cancellationToken);
+
+    /// <summary>Makes every socket of the main namespace join rooms.</summary>
+    public void SocketsJoin(params string[] rooms) => MainNamespace.SocketsJoin(rooms);
+
+    /// <summary>Makes every socket of the main namespace leave rooms.</summary>
+    public void SocketsLeave(params string[] rooms) => MainNamespace.SocketsLeave(rooms);
+
+    /// <summary>Disconnects every socket of the main namespace.</summary>
+    public void DisconnectSockets(bool close = false) => MainNamespace.DisconnectSockets(close);
+
+    /// <summary>Sends an event to the other server nodes.</summary>
+    public void ServerSideEmit(string eventName, params object?[] args) => MainNamespace.ServerSideEmit(eventName, args);
+
+    /// <summary>
+    /// Disconnects every socket with <see cref="DisconnectReason.ServerShuttingDown"/> and closes every
+    /// connection. Called automatically when the application stops.
+    /// </summary>
+    public Task CloseAsync()
+    {
+        foreach (var session in Engine.Sessions)
+        {
+            if (session.State is ClientConnection client) client.OnClosed(DisconnectReason.ServerShuttingDown);
+        }
+        Engine.Shutdown();
+        return Task.CompletedTask;
+    }
+
+    internal SocketIoAdapter CreateAdapter(SocketIoNamespace nsp) => AdapterFactory(nsp);
+
+    /// <summary>The namespace a client asks for: an existing one, or a new child of a matching dynamic namespace.</summary>
+    internal SocketIoNamespace? ResolveNamespace(string name, JsonElement auth)
+    {
+        if (_namespaces.TryGetValue(name, out var existing)) return existing;
+        foreach (var parent in _dynamicParents)
+        {
+            bool matches;
+            try
+            {
+                matches = parent.Matcher!(name, auth);
+            }
+            catch (Exception ex)
+            {
+                Log.NamespaceMatcherFailed(Logger, name, ex);
+                continue;
+            }
+            if (!matches) continue;
+            lock (_namespaceSync)
+            {
+                if (_namespaces.TryGetValue(name, out existing)) return existing;
+                var child = parent.CreateChild(name);
+                _namespaces[name] = child;
+                return child;
+            }
+        }
+        return null;
+    }
+
+    internal void RemoveChildNamespace(SocketIoNamespace child)
+    {
+        lock (_namespaceSync)
+        {
+            if (!child.Sockets.Any() && _namespaces.TryRemove(new KeyValuePair<string, SocketIoNamespace>(child.Name, child)))
+                child.Parent?.RemoveChild(child);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(130, LogLevel.Error, "A dynamic namespace rule failed for {Namespace}.", EventName = "NamespaceMatcherFailed")]
+        public static partial void NamespaceMatcherFailed(ILogger logger, string @namespace, Exception exception);
+    }
+
+    /// <summary>Receives the engine's sessions: one <see cref="ClientConnection"/> each.</summary>
+    private sealed class EngineHandler(SocketIoServer server) : IEngineIoHandler
+    {
+        public void OnOpened(EngineSession session) => session.State = new ClientConnection(server, session);
+
+        public ValueTask OnTextMessageAsync(EngineSession session, ReadOnlyMemory<byte> utf8)
+        {
+            ((ClientConnection)session.State!).OnText(utf8.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask OnBinaryMessageAsync(EngineSession session, ReadOnlyMemory<byte> data)
+        {
+            ((ClientConnection)session.State!).OnBinary(data.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public void OnClosed(EngineSession session, EngineCloseReason reason, string? description)
+        {
+            if (session.State is not ClientConnection client) return;
+            client.OnClosed(reason switch
+            {
+                EngineCloseReason.TransportClose => DisconnectReason.TransportClose,
+                EngineCloseReason.TransportError => DisconnectReason.TransportError,
+                EngineCloseReason.PingTimeout => DisconnectReason.PingTimeout,
+                EngineCloseReason.ParseError => DisconnectReason.ParseError,
+                EngineCloseReason.ForcedClose => DisconnectReason.ForcedClose,
+                EngineCloseReason.ServerShutdown => DisconnectReason.ServerShuttingDown,
+                _ => DisconnectReason.TransportError,
+            });
+        }
+    }
+}

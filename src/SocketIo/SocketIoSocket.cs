@@ -1,0 +1,449 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text.Json;
+using SocketIo.Internal;
+using SocketIo.Internal.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace SocketIo;
+
+/// <summary>
+/// A client connected to one namespace. A client that joins several namespaces over one connection has one socket
+/// in each. Thread-safe.
+/// </summary>
+public sealed partial class SocketIoSocket
+{
+    private readonly object _sync = new();
+    private readonly Dictionary<string, Func<SocketIoEvent, Task>[]> _handlers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<long, Action<SocketIoArguments?>> _acks = new();
+    private ImmutableArray<Action<string, SocketIoArguments>> _anyListeners = [];
+    private ImmutableArray<Action<string, object?[]>> _anyOutgoingListeners = [];
+    private ImmutableArray<Func<SocketIoEvent, CancellationToken, ValueTask>> _middlewares = [];
+    private readonly CancellationTokenSource _disconnected = new();
+    private int _connected;
+    private int _closing;
+
+    internal SocketIoSocket(SocketIoNamespace @namespace, ClientConnection client, string id, SocketIoHandshake handshake)
+    {
+        Namespace = @namespace;
+        Client = client;
+        Id = id;
+        Handshake = handshake;
+    }
+
+    /// <summary>The socket id: random, distinct from the connection's session id, shared with the client.</summary>
+    public string Id { get; }
+
+    /// <summary>The namespace the socket belongs to.</summary>
+    public SocketIoNamespace Namespace { get; }
+
+    /// <summary>What the client sent when it connected.</summary>
+    public SocketIoHandshake Handshake { get; }
+
+    /// <summary>Application state attached to the socket.</summary>
+    public object? Data { get; set; }
+
+    /// <summary>Whether the socket is connected.</summary>
+    public bool Connected => System.Threading.Volatile.Read(ref _connected) == 1;
+
+    /// <summary>Whether this socket resumed an earlier session through connection state recovery.</summary>
+    public bool Recovered { get; internal set; }
+
+    /// <summary>The name of the connection's current transport: <c>polling</c> or <c>websocket</c>.</summary>
+    public string TransportName => Client.Session.TransportName;
+
+    /// <summary>The rooms the socket is in, including the room named after its id.</summary>
+    public IReadOnlySet<string> Rooms => Namespace.Adapter.SocketRooms(Id);
+
+    /// <summary>Cancelled when the socket disconnects: pass it to work that should stop with the socket.</summary>
+    public CancellationToken DisconnectToken => _disconnected.Token;
+
+    internal ClientConnection Client { get; }
+
+    /// <summary>Raised when the socket is about to disconnect; it is still in its rooms.</summary>
+    public event Action<SocketIoSocket, DisconnectReason>? Disconnecting;
+
+    /// <summary>Raised when the socket has disconnected.</summary>
+    public event Action<SocketIoSocket, DisconnectReason>? Disconnected;
+
+    /// <summary>Raised when a socket middleware refused an incoming event.</summary>
+    public event Action<SocketIoSocket, Exception>? Error;
+
+    // ---- Incoming events -------------------------------------------------------------------------------------
+
+    /// <summary>Registers a handler for an event. Several handlers per event run in registration order.</summary>
+    public SocketIoSocket On(string eventName, Func<SocketIoEvent, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_sync)
+        {
+            _handlers[eventName] = _handlers.TryGetValue(eventName, out var existing) ? [.. existing, handler] : [handler];
+        }
+        return this;
+    }
+
+    /// <summary>Registers a handler for an event.</summary>
+    public SocketIoSocket On(string eventName, Action<SocketIoEvent> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(eventName, e =>
+        {
+            handler(e);
+            return Task.CompletedTask;
+        });
+    }
+
+    /// <summary>Registers a handler that receives the event's first argument as <typeparamref name="T"/>.</summary>
+    public SocketIoSocket On<T>(string eventName, Func<T?, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(eventName, e => handler(e.Args.Get<T>(0)));
+    }
+
+    /// <summary>Registers a handler that receives the event's first argument as <typeparamref name="T"/>.</summary>
+    public SocketIoSocket On<T>(string eventName, Action<T?> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(eventName, e => handler(e.Args.Get<T>(0)));
+    }
+
+    /// <summary>
+    /// Registers a handler that receives the first argument as <typeparamref name="T"/> and the client's
+    /// acknowledgement callback (never null: when the client asked for none, answering does nothing).
+    /// </summary>
+    public SocketIoSocket On<T>(string eventName, Func<T?, SocketIoAck, Task> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(eventName, e => handler(e.Args.Get<T>(0), e.Ack ?? new SocketIoAck(this, -1)));
+    }
+
+    /// <summary>Registers a handler that receives the first argument as <typeparamref name="T"/> and the acknowledgement callback.</summary>
+    public SocketIoSocket On<T>(string eventName, Action<T?, SocketIoAck> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return On(eventName, e => handler(e.Args.Get<T>(0), e.Ack ?? new SocketIoAck(this, -1)));
+    }
+
+    /// <summary>Removes every handler of an event.</summary>
+    public SocketIoSocket Off(string eventName)
+    {
+        lock (_sync) _handlers.Remove(eventName);
+        return this;
+    }
+
+    /// <summary>Registers a listener called for every incoming event, before its handlers.</summary>
+    public SocketIoSocket OnAny(Action<string, SocketIoArguments> listener)
+    {
+        ImmutableInterlocked.Update(ref _anyListeners, list => list.Add(listener));
+        return this;
+    }
+
+    /// <summary>Registers a listener called for every incoming event, before the other catch-all listeners.</summary>
+    public SocketIoSocket PrependAny(Action<string, SocketIoArguments> listener)
+    {
+        ImmutableInterlocked.Update(ref _anyListeners, list => list.Insert(0, listener));
+        return this;
+    }
+
+    /// <summary>Removes one catch-all listener, or all of them when <paramref name="listener"/> is null.</summary>
+    public SocketIoSocket OffAny(Action<string, SocketIoArguments>? listener = null)
+    {
+        ImmutableInterlocked.Update(ref _anyListeners, list => listener is null ? [] : list.Remove(listener));
+        return this;
+    }
+
+    /// <summary>Registers a listener called for every event this socket emits (not for broadcasts).</summary>
+    public SocketIoSocket OnAnyOutgoing(Action<string, object?[]> listener)
+    {
+        ImmutableInterlocked.Update(ref _anyOutgoingListeners, list => list.Add(listener));
+        return this;
+    }
+
+    /// <summary>Registers an outgoing catch-all listener before the others.</summary>
+    public SocketIoSocket PrependAnyOutgoing(Action<string, object?[]> listener)
+    {
+        ImmutableInterlocked.Update(ref _anyOutgoingListeners, list => list.Insert(0, listener));
+        return this;
+    }
+
+    /// <summary>Removes one outgoing catch-all listener, or all of them when <paramref name="listener"/> is null.</summary>
+    public SocketIoSocket OffAnyOutgoing(Action<string, object?[]>? listener = null)
+    {
+        ImmutableInterlocked.Update(ref _anyOutgoingListeners, list => listener is null ? [] : list.Remove(listener));
+        return this;
+    }
+
+    /// <summary>
+    /// Adds a middleware run on every incoming event before its handlers. Throwing refuses the event: it is
+    /// dropped and <see cref="Error"/> is raised with the exception.
+    /// </summary>
+    public SocketIoSocket Use(Func<SocketIoEvent, CancellationToken, ValueTask> middleware)
+    {
+        ImmutableInterlocked.Update(ref _middlewares, list => list.Add(middleware));
+        return this;
+    }
+
+    // ---- Outgoing events -------------------------------------------------------------------------------------
+
+    /// <summary>Emits an event to this socket's client.</summary>
+    /// <exception cref="ArgumentException">The event name is reserved (connect, disconnect, …).</exception>
+    public bool Emit(string eventName, params object?[] args) => new SocketEmitter(this, Compress: true, Volatile: false, Timeout: null).Emit(eventName, args);
+
+    /// <summary>Emits an event and waits for the client's acknowledgement; returns its first argument.</summary>
+    public Task<T?> EmitWithAckAsync<T>(string eventName, params object?[] args) =>
+        new SocketEmitter(this, Compress: true, Volatile: false, Timeout: null).EmitWithAckAsync<T>(eventName, args);
+
+    /// <summary>Emits an event and waits for the client's acknowledgement arguments.</summary>
+    public Task<SocketIoArguments> EmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken = default) =>
+        new SocketEmitter(this, Compress: true, Volatile: false, Timeout: null).EmitWithAckAsync(eventName, args, cancellationToken);
+
+    /// <summary>An emitter whose acknowledgements time out after <paramref name="timeout"/>.</summary>
+    public SocketEmitter Timeout(TimeSpan timeout) => new(this, Compress: true, Volatile: false, Timeout: timeout);
+
+    /// <summary>An emitter whose packets are dropped when the client cannot take them right now.</summary>
+    public SocketEmitter Volatile => new(this, Compress: true, Volatile: true, Timeout: null);
+
+    /// <summary>An emitter whose packets may (or may not) be compressed by the transport.</summary>
+    public SocketEmitter Compress(bool compress) => new(this, compress, Volatile: false, Timeout: null);
+
+    // ---- Rooms and broadcasts --------------------------------------------------------------------------------
+
+    /// <summary>Joins a room.</summary>
+    public void Join(string room) => Join([room]);
+
+    /// <summary>Joins rooms.</summary>
+    public void Join(IEnumerable<string> rooms)
+    {
+        // Once disconnected a socket joins nothing: a late Join from an async handler must not leak a room entry.
+        if (!Connected) return;
+        Namespace.Adapter.AddAll(Id, rooms);
+    }
+
+    /// <summary>Leaves a room.</summary>
+    public void Leave(string room) => Namespace.Adapter.Delete(Id, room);
+
+    /// <summary>A broadcast to <paramref name="room"/> that leaves this socket out.</summary>
+    public BroadcastOperator To(string room) => Broadcast.To(room);
+
+    /// <summary>A broadcast to <paramref name="rooms"/> that leaves this socket out.</summary>
+    public BroadcastOperator To(IEnumerable<string> rooms) => Broadcast.To(rooms);
+
+    /// <summary>Same as <see cref="To(string)"/>.</summary>
+    public BroadcastOperator In(string room) => Broadcast.To(room);
+
+    /// <summary>A broadcast to every socket of the namespace but this one and those in <paramref name="room"/>.</summary>
+    public BroadcastOperator Except(string room) => Broadcast.Except(room);
+
+    /// <summary>A broadcast to every other socket of the namespace.</summary>
+    public BroadcastOperator Broadcast => BroadcastOperator.Create(Namespace, [Id]);
+
+    /// <summary>
+    /// Disconnects the socket from its namespace (the client gets a DISCONNECT packet). With
+    /// <paramref name="close"/>, closes the whole connection, and so every namespace of this client.
+    /// </summary>
+    public void Disconnect(bool close = false)
+    {
+        if (!Connected) return;
+        if (close)
+        {
+            Client.DisconnectAll();
+            return;
+        }
+        SendPacket(new SocketIoPacket(PacketType.Disconnect, Namespace.Name, null, default, []), compress: true, isVolatile: false);
+        OnClose(DisconnectReason.ServerNamespaceDisconnect);
+    }
+
+    // ---- Internals -------------------------------------------------------------------------------------------
+
+    internal void SendPacket(SocketIoPacket packet, bool compress, bool isVolatile) =>
+        Client.Send(Namespace.Server.Parser.Encode(packet), isVolatile, compress);
+
+    internal void SendAck(long id, object?[] args)
+    {
+        if (id < 0 || !Connected) return;
+        var (json, attachments) = Namespace.Server.Serializer.SerializeArray(null, args);
+        var type = attachments.Count > 0 ? PacketType.BinaryAck : PacketType.Ack;
+        SendPacket(new SocketIoPacket(type, Namespace.Name, id, json, attachments), compress: true, isVolatile: false);
+    }
+
+    internal void NotifyOutgoing(string eventName, object?[] args)
+    {
+        foreach (var listener in _anyOutgoingListeners)
+        {
+            try
+            {
+                listener(eventName, args);
+            }
+            catch (Exception ex)
+            {
+                Log.HandlerFailed(Namespace.Server.Logger, Id, eventName, ex);
+            }
+        }
+    }
+
+    internal void RegisterAck(long id, Action<SocketIoArguments?> callback) => _acks[id] = callback;
+
+    internal void RemoveAck(long id) => _acks.TryRemove(id, out _);
+
+    /// <summary>Called once the namespace middlewares accepted the socket: joins its own room and answers CONNECT.</summary>
+    internal void OnConnect(ReadOnlyMemory<byte> connectPayload)
+    {
+        System.Threading.Volatile.Write(ref _connected, 1);
+        Namespace.Adapter.AddAll(Id, [Id]);
+        SendPacket(new SocketIoPacket(PacketType.Connect, Namespace.Name, null, connectPayload, []), compress: true, isVolatile: false);
+    }
+
+    internal void OnPacket(SocketIoPacket packet)
+    {
+        switch (packet.Type)
+        {
+            case PacketType.Event or PacketType.BinaryEvent:
+                OnEvent(packet);
+                break;
+            case PacketType.Ack or PacketType.BinaryAck:
+                OnAck(packet);
+                break;
+            case PacketType.Disconnect:
+                OnClose(DisconnectReason.ClientNamespaceDisconnect);
+                break;
+        }
+    }
+
+    private void OnEvent(SocketIoPacket packet)
+    {
+        var serializer = Namespace.Server.Serializer;
+        var args = SocketIoArguments.Parse(packet.Data, skip: 1, packet.Attachments, serializer);
+        var name = ReadEventName(packet.Data.Span);
+        var ack = packet.Id is { } id ? new SocketIoAck(this, id) : null;
+        // Not awaited: a handler may itself wait for this client (an acknowledgement), which arrives through the
+        // same receive loop. Each handler still starts in the order the events arrived.
+        _ = DispatchAsync(new SocketIoEvent(this, name, args, ack));
+    }
+
+    private static string ReadEventName(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json);
+        reader.Read();
+        reader.Read();
+        // The parser accepts numeric event names, as the reference does; they are handled as their text.
+        return reader.TokenType == JsonTokenType.String ? reader.GetString()! : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+    }
+
+    private async Task DispatchAsync(SocketIoEvent e)
+    {
+        try
+        {
+            foreach (var middleware in _middlewares) await middleware(e, DisconnectToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.EventRefused(Namespace.Server.Logger, Id, e.Name, ex.Message);
+            RaiseError(ex);
+            return;
+        }
+
+        if (!Connected) return;
+
+        foreach (var listener in _anyListeners)
+        {
+            try
+            {
+                listener(e.Name, e.Args);
+            }
+            catch (Exception ex)
+            {
+                Log.HandlerFailed(Namespace.Server.Logger, Id, e.Name, ex);
+            }
+        }
+
+        Func<SocketIoEvent, Task>[]? handlers;
+        lock (_sync) _handlers.TryGetValue(e.Name, out handlers);
+        if (handlers is null) return;
+
+        foreach (var handler in handlers)
+        {
+            try
+            {
+                await handler(e).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // An application bug in one handler must not reach the connection or other sockets.
+                Log.HandlerFailed(Namespace.Server.Logger, Id, e.Name, ex);
+            }
+        }
+    }
+
+    private void OnAck(SocketIoPacket packet)
+    {
+        if (packet.Id is not { } id || !_acks.TryRemove(id, out var callback))
+        {
+            Log.UnknownAck(Namespace.Server.Logger, Id, packet.Id ?? -1);
+            return;
+        }
+        callback(SocketIoArguments.Parse(packet.Data, skip: 0, packet.Attachments, Namespace.Server.Serializer));
+    }
+
+    private void RaiseError(Exception ex)
+    {
+        try
+        {
+            Error?.Invoke(this, ex);
+        }
+        catch (Exception handlerError)
+        {
+            Log.HandlerFailed(Namespace.Server.Logger, Id, "error", handlerError);
+        }
+    }
+
+    /// <summary>The one way a socket ends: disconnecting handlers, rooms left, removed everywhere, disconnect handlers.</summary>
+    internal void OnClose(DisconnectReason reason)
+    {
+        if (!Connected || Interlocked.Exchange(ref _closing, 1) == 1) return;
+        // Still connected while the disconnecting handlers run: they may emit, or read the rooms.
+        RaiseDisconnect(Disconnecting, reason);
+        System.Threading.Volatile.Write(ref _connected, 0);
+
+        Namespace.Adapter.DeleteAll(Id);
+        Namespace.Remove(this);
+        Client.Remove(this);
+        _disconnected.Cancel();
+
+        // Pending acknowledgements will never come: release whoever waits for them.
+        foreach (var id in _acks.Keys)
+        {
+            if (_acks.TryRemove(id, out var callback)) callback(null);
+        }
+
+        Log.Disconnected(Namespace.Server.Logger, Id, Namespace.Name, reason);
+        RaiseDisconnect(Disconnected, reason);
+    }
+
+    private void RaiseDisconnect(Action<SocketIoSocket, DisconnectReason>? handler, DisconnectReason reason)
+    {
+        try
+        {
+            handler?.Invoke(this, reason);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(Namespace.Server.Logger, Id, "disconnect", ex);
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(100, LogLevel.Error, "A handler of event '{Event}' failed on socket {SocketId}.", EventName = "HandlerFailed")]
+        public static partial void HandlerFailed(ILogger logger, string socketId, string @event, Exception exception);
+
+        [LoggerMessage(101, LogLevel.Debug, "Socket {SocketId}: a middleware refused event '{Event}': {Message}", EventName = "EventRefused")]
+        public static partial void EventRefused(ILogger logger, string socketId, string @event, string message);
+
+        [LoggerMessage(102, LogLevel.Debug, "Socket {SocketId}: acknowledgement {AckId} matches no pending emit; ignored.", EventName = "UnknownAck")]
+        public static partial void UnknownAck(ILogger logger, string socketId, long ackId);
+
+        [LoggerMessage(103, LogLevel.Debug, "Socket {SocketId} left namespace {Namespace}: {Reason}.", EventName = "SocketDisconnected")]
+        public static partial void Disconnected(ILogger logger, string socketId, string @namespace, DisconnectReason reason);
+    }
+}
