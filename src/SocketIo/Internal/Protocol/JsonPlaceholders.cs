@@ -15,8 +15,9 @@ namespace SocketIo.Internal.Protocol;
 /// </summary>
 internal static class JsonPlaceholders
 {
-    // The stack of open containers lives on the stack while the configured depth stays small.
-    private const int MaxStackallocDepth = 128;
+    // Open containers are tracked on the stack up to this depth, which covers the default limit;
+    // deeper payloads (allowed by a larger configured limit) move the tracking to the heap.
+    private const int StackallocDepth = 64;
 
     /// <summary>
     /// Returns whether every placeholder in <paramref name="json"/> that the reference would
@@ -30,10 +31,7 @@ internal static class JsonPlaceholders
             return true;
         }
 
-        // Utf8JsonReader's CurrentDepth never exceeds maxDepth, so maxDepth + 1 frames is enough.
-        Span<Frame> frames = maxDepth < MaxStackallocDepth
-            ? stackalloc Frame[maxDepth + 1]
-            : new Frame[maxDepth + 1];
+        Span<Frame> frames = stackalloc Frame[StackallocDepth];
         var top = -1;
         var pendingKey = Key.Other;
 
@@ -59,7 +57,14 @@ internal static class JsonPlaceholders
                             frames[top].Assign(pendingKey, isTrue: false, isValidIndex: false);
                         }
 
-                        frames[++top] = default;
+                        if (++top == frames.Length)
+                        {
+                            var larger = new Frame[frames.Length * 2];
+                            frames.CopyTo(larger);
+                            frames = larger;
+                        }
+
+                        frames[top] = default;
                         pendingKey = Key.Other;
                         break;
 
