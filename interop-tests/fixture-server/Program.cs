@@ -1,8 +1,10 @@
 using EngineIo;
+using SocketIo;
 using FixtureServer;
 
 // The server the Node interop tests and the official protocol test suites run against.
 //   --suite engine.io   a bare Engine.IO server configured as engine.io-protocol's test-suite README says
+//   --suite socket.io   a Socket.IO server configured as socket.io-protocol's test-suite README says
 //   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
 //   --verbose           log at Debug level
 var settings = FixtureSettings.Parse(args);
@@ -12,14 +14,19 @@ builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.War
 builder.WebHost.UseUrls($"http://localhost:{settings.Port}");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
+if (settings.Suite == "socket.io") builder.Services.AddSocketIo(SocketSuite.Configure);
+
 var app = builder.Build();
 switch (settings.Suite)
 {
     case "engine.io":
         app.MapEngineIo(new EchoHandler(), EngineSuite.Configure);
         break;
+    case "socket.io":
+        app.MapSocketIo(SocketSuite.Setup);
+        break;
     default:
-        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io)");
+        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io or socket.io)");
         return 2;
 }
 

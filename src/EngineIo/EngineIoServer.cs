@@ -20,6 +20,10 @@ namespace EngineIo;
 public sealed partial class EngineIoServer
 {
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ITimer> _closedByClient = new(StringComparer.Ordinal);
+
+    // How long the poll that races a client's close packet still gets a clean answer.
+    private static readonly TimeSpan ClosedSessionGrace = TimeSpan.FromSeconds(5);
     private readonly RequestDelegate _pipeline;
     private readonly CorsPolicy? _corsPolicy;
     private readonly CorsService? _corsService;
@@ -93,6 +97,19 @@ public sealed partial class EngineIoServer
         foreach (var session in _sessions.Values) session.CloseCore(EngineCloseReason.ServerShutdown, "server shutdown");
     }
 
+    /// <summary>Remembers, for a few seconds, that the client itself closed a polling session that had no GET waiting.</summary>
+    internal void RememberClientClose(string sid)
+    {
+        var timer = TimeProvider.CreateTimer(
+            static state =>
+            {
+                var (server, id) = ((EngineIoServer, string))state!;
+                if (server._closedByClient.TryRemove(id, out var expired)) expired.Dispose();
+            },
+            (this, sid), ClosedSessionGrace, Timeout.InfiniteTimeSpan);
+        if (!_closedByClient.TryAdd(sid, timer)) timer.Dispose();
+    }
+
     internal void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
 
     private async Task HandleCoreAsync(HttpContext context)
@@ -162,6 +179,14 @@ public sealed partial class EngineIoServer
     {
         if (!_sessions.TryGetValue(sid, out var session))
         {
+            if (request.Transport == EngineIoTransports.Polling && HttpMethods.IsGet(context.Request.Method) && _closedByClient.TryRemove(sid, out var grace))
+            {
+                // The client closed this session with a POST while its GET was on the way: end that GET the way it
+                // would have ended had it arrived first, with a noop, rather than with an error.
+                grace.Dispose();
+                await PollingTransport.WriteNoopAsync(context).ConfigureAwait(false);
+                return;
+            }
             await RefuseAsync(context, EngineErrorCode.UnknownSid, "unknown sid").ConfigureAwait(false);
             return;
         }

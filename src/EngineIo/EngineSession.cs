@@ -138,6 +138,8 @@ public sealed partial class EngineSession
 
     internal object SyncRoot => _sync;
 
+    internal EngineIoServer Server => _server;
+
     internal EngineIoOptions Options => _options;
 
     internal ILogger Logger => _logger;

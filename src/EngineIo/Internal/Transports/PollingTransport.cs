@@ -51,9 +51,24 @@ internal sealed partial class PollingTransport : EngineTransport
 
     public override void Discard() => Release(ControlPackets.Noop, markReleased: true);
 
-    public override void Shutdown(EngineCloseReason reason) =>
+    public override void Shutdown(EngineCloseReason reason)
+    {
+        bool pollInFlight;
+        lock (Session.SyncRoot) pollInFlight = _poll is not null;
+        if (reason == EngineCloseReason.TransportClose && !pollInFlight) Session.Server.RememberClientClose(Session.Id);
         // When the client itself asked to close, a waiting GET just ends; otherwise it carries the close packet.
         Release(reason == EngineCloseReason.TransportClose ? ControlPackets.Noop : ControlPackets.Close, markReleased: true);
+    }
+
+    /// <summary>Answers a GET with a lone noop packet.</summary>
+    public static Task WriteNoopAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.ContentType = "text/plain; charset=UTF-8";
+        context.Response.ContentLength = 1;
+        EngineResponses.AddPollingHeaders(context);
+        return context.Response.Body.WriteAsync("6"u8.ToArray(), context.RequestAborted).AsTask();
+    }
 
     private void Release(EngineMessage packet, bool markReleased)
     {
