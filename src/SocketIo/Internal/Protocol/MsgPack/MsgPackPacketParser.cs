@@ -35,6 +35,8 @@ namespace SocketIo.Internal.Protocol.MsgPack;
 /// <para><b>Encoding</b> (<see cref="Encode(SocketIoPacket)"/>) writes the map in the order type, nsp,
 /// data, id; BINARY_EVENT/BINARY_ACK are written as EVENT/ACK and placeholders as bin, as
 /// <see cref="JsonToMsgPack"/> describes. Its input comes from this server, so a bad packet throws.</para>
+/// <para>The parser holds no state between calls and may be shared between threads. Bounding the
+/// message size is the transport's job (Engine.IO's maxHttpBufferSize); every cost here is linear in it.</para>
 /// </remarks>
 internal sealed class MsgPackPacketParser
 {
@@ -176,8 +178,9 @@ internal sealed class MsgPackPacketParser
         List<ReadOnlyMemory<byte>>? attachments = null;
         if (!fields.Data.IsAbsent)
         {
-            // msgpack is the denser encoding, so the JSON is usually larger; start with some room.
-            ArrayBufferWriter<byte> buffer = new(Math.Max(256, data.Length * 2));
+            // msgpack is the denser encoding, so the JSON is usually larger; start with some room,
+            // but let a big payload grow the buffer rather than reserve for it up front.
+            ArrayBufferWriter<byte> buffer = new((int)Math.Clamp(data.Length * 2L, 256, 1 << 20));
             JsonWriterOptions options = JsonOptionsTemplate;
             options.MaxDepth = MaxDepth;
             using (Utf8JsonWriter writer = new(buffer, options))
@@ -196,10 +199,10 @@ internal sealed class MsgPackPacketParser
 
         packet = new SocketIoPacket(
             type,
-            Encoding.UTF8.GetString(nsp),
+            nsp.SequenceEqual("/"u8) ? "/" : Encoding.UTF8.GetString(nsp), // the main namespace, without allocating
             id,
             json,
-            attachments is null ? [] : attachments.ToArray());
+            attachments is null ? [] : attachments);
         error = null;
         return true;
     }
@@ -208,6 +211,11 @@ internal sealed class MsgPackPacketParser
     /// Walks the top-level map once, checking every key and value as msgpack, and records where the
     /// four known fields' values are. Values that are notepack's undefined are recorded as absent.
     /// </summary>
+    /// <remarks>
+    /// The data value is thus read twice, here and when converted. That keeps the rules simple (keys
+    /// come in any order, the last of repeated keys wins, the payload is judged by the final type)
+    /// for a linear cost, and the conversion never starts on a message that is malformed elsewhere.
+    /// </remarks>
     private bool TryFindFields(ReadOnlySpan<byte> message, out Fields fields, [NotNullWhen(false)] out string? error)
     {
         fields = default;
