@@ -82,7 +82,7 @@ public sealed class SocketIoOptions
         set => _maxAttachments = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "At least one attachment must be allowed.");
     }
 
-    /// <summary>The wire format of packets: <see cref="SocketIoParser.Json"/> (the default) or another <see cref="SocketIoParser"/>.</summary>
+    /// <summary>The wire format of packets: <see cref="SocketIoParser.Json"/> (the default) or <see cref="SocketIoParser.MsgPack"/>.</summary>
     public SocketIoParser Parser { get; set; } = SocketIoParser.Json;
 
     /// <summary>
