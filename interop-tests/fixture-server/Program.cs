@@ -2,7 +2,8 @@ using EngineIo;
 using FixtureServer;
 
 // The server the Node interop tests and the official protocol test suites run against.
-//   --suite engine.io   a bare Engine.IO server configured as engine.io-protocol's test-suite README says
+//   --suite engine.io   a bare Engine.IO echo server configured as engine.io-protocol's test-suite README says,
+//                       plus the test commands of ControlHandler (__close__, __session__:SID)
 //   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
 //   --verbose           log at Debug level
 var settings = FixtureSettings.Parse(args);
@@ -16,7 +17,7 @@ var app = builder.Build();
 switch (settings.Suite)
 {
     case "engine.io":
-        app.MapEngineIo(new EchoHandler(), EngineSuite.Configure);
+        app.MapEngineIo(new ControlHandler(new EchoHandler()), EngineSuite.Configure);
         break;
     default:
         Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io)");
