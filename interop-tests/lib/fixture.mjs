@@ -111,7 +111,18 @@ function launch(dll, suite, port) {
     if (!verbose) process.stderr.write(`[fixture ${port}] ${line}\n`);
   });
 
+  let started = false;
+  let stopping = false;
+  exited.then(({ code, signal }) => {
+    // Tests that fail because the server went away must say so, or they only report refused connections.
+    // (Its stderr has already been copied to ours.)
+    if (started && !stopping) {
+      process.stderr.write(`[fixture ${port}] the fixture server exited unexpectedly (code ${code}, signal ${signal})\n`);
+    }
+  });
+
   const stop = async () => {
+    stopping = true;
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill("SIGTERM");
     const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
@@ -135,6 +146,7 @@ function launch(dll, suite, port) {
       reject(error);
     });
     listening.then(() => {
+      started = true;
       clearTimeout(timer);
       resolve({ port, url: `http://127.0.0.1:${port}`, stop });
     });
