@@ -3,7 +3,8 @@ using SocketIo;
 using FixtureServer;
 
 // The server the Node interop tests and the official protocol test suites run against.
-//   --suite engine.io   a bare Engine.IO server configured as engine.io-protocol's test-suite README says
+//   --suite engine.io   a bare Engine.IO echo server configured as engine.io-protocol's test-suite README says,
+//                       plus the test commands of ControlHandler (__close__, __session__:SID)
 //   --suite socket.io   a Socket.IO server configured as socket.io-protocol's test-suite README says
 //   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
 //   --verbose           log at Debug level
@@ -20,7 +21,7 @@ var app = builder.Build();
 switch (settings.Suite)
 {
     case "engine.io":
-        app.MapEngineIo(new EchoHandler(), EngineSuite.Configure);
+        app.MapEngineIo(new ControlHandler(new EchoHandler()), EngineSuite.Configure);
         break;
     case "socket.io":
         app.MapSocketIo(SocketSuite.Setup);

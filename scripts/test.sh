@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# Runs every test of the repository: the .NET test projects, then the Node interop tests (the real npm clients
+# against the fixture server). Needs only the .NET SDK, Node and npm. Exits non-zero if any step or any test fails,
+# and ends with one line: "N passed, N failed" (dotnet and node together).
+#
+# Results are kept in TestResults/test-sh/: dotnet/*.trx and interop.tap.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+RESULTS="$ROOT/TestResults/test-sh"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+for tool in dotnet node npm; do
+  command -v "$tool" >/dev/null || { echo "test.sh: '$tool' is not on PATH" >&2; exit 1; }
+done
+
+started=$SECONDS
+step() {
+  printf '\n==> %s (%ss so far)\n' "$*" "$((SECONDS - started))"
+}
+
+rm -rf "$RESULTS"
+mkdir -p "$RESULTS"
+
+step "npm dependencies"
+if [[ -f package-lock.json ]]; then
+  npm ci --no-audit --no-fund
+else
+  npm install --no-audit --no-fund
+fi
+
+step "dotnet restore"
+dotnet restore Marketplace.sln
+
+step "dotnet build (Release)"
+dotnet build Marketplace.sln -c Release --no-restore
+
+# From here on a failure does not stop the script: both test runs go ahead, so one run reports every failure,
+# and the exit status says whether anything failed.
+step "dotnet test"
+dotnet_status=0
+dotnet test Marketplace.sln -c Release --no-build \
+  --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS/dotnet" || dotnet_status=$?
+
+step "node interop tests"
+node_status=0
+FIXTURE_CONFIGURATION=Release npm run test:interop | tee "$RESULTS/interop.tap" || node_status=$?
+
+# --- Summary -----------------------------------------------------------------------------------------------------
+
+# Sums one attribute of the <Counters> element over every TRX file (one per test project).
+trx_sum() {
+  local attribute=$1 total=0 value file
+  for file in "$RESULTS"/dotnet/*.trx; do
+    [[ -e "$file" ]] || continue
+    value=$(grep -o "<Counters [^>]*" "$file" | grep -o " $attribute=\"[0-9]*\"" | grep -o "[0-9]\+" || true)
+    total=$((total + ${value:-0}))
+  done
+  echo "$total"
+}
+
+# The node test runner's own summary lines ("# pass N" with the TAP reporter).
+tap_count() {
+  sed -n "s/^# $1 \([0-9][0-9]*\)\$/\1/p" "$RESULTS/interop.tap" | tail -n 1
+}
+
+dotnet_passed=$(trx_sum passed)
+dotnet_failed=$(($(trx_sum failed) + $(trx_sum error) + $(trx_sum timeout) + $(trx_sum aborted)))
+
+node_passed=$(tap_count pass)
+node_failed=$(tap_count fail)
+node_cancelled=$(tap_count cancelled)
+if [[ -z "$node_passed" || -z "$node_failed" ]]; then
+  echo "test.sh: no summary from the node test runner (see $RESULTS/interop.tap)" >&2
+  node_passed=${node_passed:-0}
+  node_failed=${node_failed:-0}
+  [[ $node_status -ne 0 ]] || node_status=1
+fi
+# Cancelled tests (their parent failed or timed out) did not pass either.
+node_failed=$((node_failed + ${node_cancelled:-0}))
+
+echo
+echo "==> summary ($((SECONDS - started))s in all)"
+echo "dotnet test: $dotnet_passed passed, $dotnet_failed failed (exit status $dotnet_status)"
+echo "node interop: $node_passed passed, $node_failed failed (exit status $node_status)"
+echo "$((dotnet_passed + node_passed)) passed, $((dotnet_failed + node_failed)) failed"
+
+if [[ $dotnet_status -ne 0 || $node_status -ne 0 || $dotnet_failed -ne 0 || $node_failed -ne 0 ]]; then
+  exit 1
+fi
