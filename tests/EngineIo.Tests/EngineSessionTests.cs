@@ -285,6 +285,9 @@ public sealed class EngineSessionTests
         var client = await host.OpenPollingAsync();
         using var socket = await ProbeAsync(host, client);
         var pendingGet = client.StartGetAsync();
+        // The GET must be in before the upgrade completes (after it, polling is refused); the probe's noop timer
+        // may already have released it.
+        await Limits.EventuallyAsync(() => client.Session.IsWritable || pendingGet.IsCompleted, "the GET arrived");
 
         await socket.SendTextAsync("5");
         await Limits.EventuallyAsync(() => client.Session.TransportName == "websocket", "the upgrade completed");
@@ -347,10 +350,23 @@ public sealed class EngineSessionTests
         socket.Abort();
         socket.Dispose();
 
-        // A second probe is accepted only once the engine has dropped the first one.
-        await Limits.EventuallyAsync(() => client.Session.TransportName == "polling", "the session is still polling");
+        client.Session.TransportName.Should().Be("polling");
         await client.AssertStillEchoesAsync();
-        using var again = await ProbeAsync(host, client);
+
+        // A new probe is accepted once the engine has noticed the dead one (it raises no event for that: retry).
+        var deadline = DateTime.UtcNow + Limits.Await;
+        ClientWebSocket again;
+        while (true)
+        {
+            again = await host.ConnectWebSocketAsync(client.Sid);
+            await again.SendTextAsync("2probe");
+            var answer = await again.ReceiveFrameAsync();
+            if (answer.Type == WebSocketMessageType.Text && answer.Text == "3probe") break;
+            again.Dispose();
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("No new probe was accepted.");
+            await Task.Delay(20);
+        }
+        using var _ = again;
         await again.SendTextAsync("5");
         await Limits.EventuallyAsync(() => client.Session.TransportName == "websocket", "the second upgrade completed");
         client.Log.IsClosed.Should().BeFalse();
