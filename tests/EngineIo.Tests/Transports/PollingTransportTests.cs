@@ -207,6 +207,28 @@ public sealed class PollingTransportTests
         await bystander.AssertStillEchoesAsync();
     }
 
+    [Fact]
+    public async Task A_client_polling_again_on_another_connection_as_soon_as_it_has_the_payload_is_no_overlap()
+    {
+        await using var host = await StartAsync();
+        var client = await host.OpenPollingAsync();
+        using var other = host.CreateHttpClient();
+        var clients = new[] { host.Http, other };
+
+        // A well-behaved client sends its next GET once it has read the previous payload whole, on whatever
+        // connection is free: the engine must not take that for an overlapping GET.
+        // Large payloads make Kestrel's flush wait for the socket, widening the window after the last byte is out.
+        var filler = new string('f', 200_000);
+        for (var i = 0; i < 200; i++)
+        {
+            client.Session.Send(EngineMessage.Text(filler + i), compress: false);
+            using var response = await client.StartGetAsync(clients[i % 2]).WaitAsync(Limits.Await);
+            (await PollingClient.ReadPayloadAsync(response)).Should().Be("4" + filler + i);
+        }
+
+        client.Log.IsClosed.Should().BeFalse();
+    }
+
     // ---- Bodies over the limit ----
 
     [Fact]
