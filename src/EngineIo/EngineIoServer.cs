@@ -242,6 +242,16 @@ public sealed partial class EngineIoServer
             session.CloseCore(EngineCloseReason.TransportError, "handler failed");
             return;
         }
+
+        // Shutdown() may have run while this handshake awaited AllowRequest or the WebSocket accept, after the check
+        // in HandleCoreAsync and too early to see this session: close it here, or it would outlive the shutdown.
+        // Shutdown() sets its flag before it reads the sessions; the fence keeps the registration above before this read.
+        Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _shuttingDown) == 1)
+        {
+            session.CloseCore(EngineCloseReason.ServerShutdown, "server shutdown");
+            return;
+        }
         session.Flush();
     }
 

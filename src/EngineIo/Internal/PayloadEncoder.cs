@@ -7,7 +7,8 @@ internal static class PayloadEncoder
 {
     public static int GetLength(IReadOnlyList<OutgoingPacket> packets)
     {
-        var length = packets.Count - 1;
+        // One separator between each two records, and none at all for an empty batch (not -1).
+        var length = Math.Max(packets.Count - 1, 0);
         for (var i = 0; i < packets.Count; i++) length += packets[i].Message.PollingRecord.Length;
         return length;
     }

@@ -131,18 +131,20 @@ internal sealed partial class PollingTransport : EngineTransport
             return;
         }
 
+        // The poll is answered: forget it now, not once the write completes. The client may have read the whole
+        // payload and sent its next GET (on another connection) before the write's continuation runs, and that
+        // GET must not be taken for an overlapping one.
+        ForgetPoll(poll);
         try
         {
             await WritePayloadAsync(context, batch).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
-            ForgetPoll(poll);
             Session.OnTransportClosed(this, EngineCloseReason.TransportError, "poll write failed");
             return;
         }
 
-        ForgetPoll(poll);
         Session.OnBatchWritten(this, batch);
     }
 
