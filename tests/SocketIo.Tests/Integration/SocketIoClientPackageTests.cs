@@ -10,15 +10,39 @@ public sealed class SocketIoClientPackageTests
 
     private sealed record Greeting(string Name, int Times);
 
-    private static SocketIOClient.SocketIO CreateClient(TestServer server, string nsp = "", Dictionary<string, string>? auth = null, TransportProtocol transport = TransportProtocol.WebSocket) =>
-        new(new Uri(server.BaseUri, nsp), new SocketIOOptions
+    /// <summary>
+    /// Disconnects on dispose: the package's Dispose leaves the WebSocket open without reading it, so the server's
+    /// close handshake at shutdown would wait out its 5 s timeout.
+    /// </summary>
+    private sealed class PackageClient(SocketIOClient.SocketIO inner) : IAsyncDisposable
+    {
+        public SocketIOClient.SocketIO Inner => inner;
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await inner.DisconnectAsync().WaitAsync(TimeSpan.FromSeconds(1));
+            }
+            catch (Exception)
+            {
+                // Best effort: the test's own assertions already ran.
+            }
+            inner.Dispose();
+        }
+
+        public static implicit operator SocketIOClient.SocketIO(PackageClient client) => client.Inner;
+    }
+
+    private static PackageClient CreateClient(TestServer server, string nsp = "", Dictionary<string, string>? auth = null, TransportProtocol transport = TransportProtocol.WebSocket) =>
+        new(new SocketIOClient.SocketIO(new Uri(server.BaseUri, nsp), new SocketIOOptions
         {
             Transport = transport,
             Reconnection = false,
             ConnectionTimeout = Timeout,
             Auth = auth,
             Query = [new KeyValuePair<string, string>("client", "package")],
-        });
+        }));
 
     [Theory]
     [InlineData(TransportProtocol.WebSocket)]
@@ -27,15 +51,15 @@ public sealed class SocketIoClientPackageTests
     {
         var connected = new TaskCompletionSource<SocketIoSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await TestServer.StartAsync(io => io.OnConnection(s => connected.TrySetResult(s)));
-        using var client = CreateClient(server, transport: transport);
+        await using var client = CreateClient(server, transport: transport);
 
-        await client.ConnectAsync().WaitAsync(Timeout);
+        await client.Inner.ConnectAsync().WaitAsync(Timeout);
         var socket = await connected.Task.WaitAsync(Timeout);
 
-        client.Connected.Should().BeTrue();
-        client.Id.Should().Be(socket.Id);
+        client.Inner.Connected.Should().BeTrue();
+        client.Inner.Id.Should().Be(socket.Id);
         socket.Handshake.Query["client"].ToString().Should().Be("package");
-        await client.DisconnectAsync().WaitAsync(Timeout);
+        await client.Inner.DisconnectAsync().WaitAsync(Timeout);
         (await server.DisconnectReasonAsync(socket.Id)).Should().Be(DisconnectReason.ClientNamespaceDisconnect);
     }
 
@@ -44,9 +68,9 @@ public sealed class SocketIoClientPackageTests
     {
         var connected = new TaskCompletionSource<SocketIoSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await TestServer.StartAsync(io => io.Of("/admin").OnConnection(s => connected.TrySetResult(s)));
-        using var client = CreateClient(server, "/admin", new Dictionary<string, string> { ["token"] = "secret" });
+        await using var client = CreateClient(server, "/admin", new Dictionary<string, string> { ["token"] = "secret" });
 
-        await client.ConnectAsync().WaitAsync(Timeout);
+        await client.Inner.ConnectAsync().WaitAsync(Timeout);
 
         var socket = await connected.Task.WaitAsync(Timeout);
         socket.Namespace.Name.Should().Be("/admin");
@@ -62,13 +86,13 @@ public sealed class SocketIoClientPackageTests
             received.TrySetResult(g);
             s.Emit("greeted", new Greeting(g!.Name.ToUpperInvariant(), g.Times * 2));
         })));
-        using var client = CreateClient(server);
+        await using var client = CreateClient(server);
         var reply = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         // Raw JSON: the package reads case-sensitively, and the server writes camelCase.
-        client.On("greeted", r => reply.TrySetResult(r.GetValue<System.Text.Json.JsonElement>(0).GetRawText()));
-        await client.ConnectAsync().WaitAsync(Timeout);
+        client.Inner.On("greeted", r => reply.TrySetResult(r.GetValue<System.Text.Json.JsonElement>(0).GetRawText()));
+        await client.Inner.ConnectAsync().WaitAsync(Timeout);
 
-        await client.EmitAsync("greet", new { name = "ada", times = 2 }).WaitAsync(Timeout);
+        await client.Inner.EmitAsync("greet", new { name = "ada", times = 2 }).WaitAsync(Timeout);
 
         (await received.Task.WaitAsync(Timeout)).Should().Be(new Greeting("ada", 2));
         (await reply.Task.WaitAsync(Timeout)).Should().Be("{\"name\":\"ADA\",\"times\":4}");
@@ -79,11 +103,11 @@ public sealed class SocketIoClientPackageTests
     {
         await using var server = await TestServer.StartAsync(io => io.OnConnection(s =>
             s.On<int>("add", (int x, SocketIoAck ack) => ack.Send(x + 1, "done"))));
-        using var client = CreateClient(server);
-        await client.ConnectAsync().WaitAsync(Timeout);
+        await using var client = CreateClient(server);
+        await client.Inner.ConnectAsync().WaitAsync(Timeout);
         var answer = new TaskCompletionSource<(int, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await client.EmitAsync("add", r => answer.TrySetResult((r.GetValue<int>(0), r.GetValue<string>(1))), 41).WaitAsync(Timeout);
+        await client.Inner.EmitAsync("add", r => answer.TrySetResult((r.GetValue<int>(0), r.GetValue<string>(1))), 41).WaitAsync(Timeout);
 
         (await answer.Task.WaitAsync(Timeout)).Should().Be((42, "done"));
     }
@@ -93,9 +117,9 @@ public sealed class SocketIoClientPackageTests
     {
         var connected = new TaskCompletionSource<SocketIoSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await TestServer.StartAsync(io => io.OnConnection(s => connected.TrySetResult(s)));
-        using var client = CreateClient(server);
-        client.On("ask", r => r.CallbackAsync(r.GetValue<int>(0) * 10));
-        await client.ConnectAsync().WaitAsync(Timeout);
+        await using var client = CreateClient(server);
+        client.Inner.On("ask", r => r.CallbackAsync(r.GetValue<int>(0) * 10));
+        await client.Inner.ConnectAsync().WaitAsync(Timeout);
         var socket = await connected.Task.WaitAsync(Timeout);
 
         (await socket.Timeout(Timeout).EmitWithAckAsync<int>("ask", 7).WaitAsync(Timeout)).Should().Be(70);
@@ -110,11 +134,11 @@ public sealed class SocketIoClientPackageTests
             received.TrySetResult(data);
             ack.Send(data!.Reverse().ToArray());
         })));
-        using var client = CreateClient(server);
-        await client.ConnectAsync().WaitAsync(Timeout);
+        await using var client = CreateClient(server);
+        await client.Inner.ConnectAsync().WaitAsync(Timeout);
         var answer = new TaskCompletionSource<byte[]>(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        await client.EmitAsync("upload", r => answer.TrySetResult(r.GetValue<byte[]>(0)), new byte[] { 1, 2, 3, 4 }).WaitAsync(Timeout);
+        await client.Inner.EmitAsync("upload", r => answer.TrySetResult(r.GetValue<byte[]>(0)), new byte[] { 1, 2, 3, 4 }).WaitAsync(Timeout);
 
         (await received.Task.WaitAsync(Timeout)).Should().Equal(1, 2, 3, 4);
         (await answer.Task.WaitAsync(Timeout)).Should().Equal(4, 3, 2, 1);
@@ -124,13 +148,13 @@ public sealed class SocketIoClientPackageTests
     public async Task A_refused_package_client_does_not_connect()
     {
         await using var server = await TestServer.StartAsync(io => io.Use((_, _) => throw new ConnectionRefusedException("nope")));
-        using var client = CreateClient(server);
+        await using var client = CreateClient(server);
         var error = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        client.OnError += (_, e) => error.TrySetResult(e);
+        client.Inner.OnError += (_, e) => error.TrySetResult(e);
 
-        _ = client.ConnectAsync();
+        _ = client.Inner.ConnectAsync();
 
         (await error.Task.WaitAsync(Timeout)).Should().Contain("nope");
-        client.Connected.Should().BeFalse();
+        client.Inner.Connected.Should().BeFalse();
     }
 }

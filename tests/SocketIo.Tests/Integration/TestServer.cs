@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace SocketIo.Tests.Integration;
@@ -36,7 +37,12 @@ internal sealed class TestServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // SIO_TEST_LOG=1 shows the server's debug log when investigating a failure.
+        if (Environment.GetEnvironmentVariable("SIO_TEST_LOG") == "1") builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        // A client that vanished without answering the WebSocket close handshake would otherwise hold the
+        // shutdown for the engine's 5 s close timeout: Kestrel aborts such connections after this.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
         builder.Services.AddSocketIo(o =>
         {
             o.PingInterval = TimeSpan.FromMilliseconds(300);
