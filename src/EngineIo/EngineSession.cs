@@ -316,7 +316,7 @@ public sealed partial class EngineSession
             {
                 // A closing session's close packet must stay the last packet it sends: a ping queued behind it would
                 // keep the session from completing its close when the packet goes out. Its close timer bounds it.
-                if (_state == State.Closing) return;
+                if (_state == SessionState.Closing) return;
                 _awaitingPong = true;
                 _writeBuffer.Add(new OutgoingPacket(ControlPackets.Ping, Compress: false));
                 _heartbeatTimer?.Change(_options.PingTimeout, Timeout.InfiniteTimeSpan);
