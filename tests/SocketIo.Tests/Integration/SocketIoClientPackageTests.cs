@@ -52,9 +52,13 @@ public sealed class SocketIoClientPackageTests
         var connected = new TaskCompletionSource<SocketIoSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await TestServer.StartAsync(io => io.OnConnection(s => connected.TrySetResult(s)));
         await using var client = CreateClient(server, transport: transport);
+        // The package's ConnectAsync may return before it has handled the CONNECT reply: its own event says when.
+        var clientConnected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        client.Inner.OnConnected += (_, _) => clientConnected.TrySetResult();
 
         await client.Inner.ConnectAsync().WaitAsync(Timeout);
         var socket = await connected.Task.WaitAsync(Timeout);
+        await clientConnected.Task.WaitAsync(Timeout);
 
         client.Inner.Connected.Should().BeTrue();
         client.Inner.Id.Should().Be(socket.Id);
