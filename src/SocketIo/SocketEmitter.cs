@@ -49,6 +49,8 @@ public sealed class SocketEmitter
     /// <summary>Emits an event and waits for the acknowledgement's arguments.</summary>
     public Task<SocketIoArguments> EmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken = default)
     {
+        // Before anything is registered: a refused name must not leave a pending acknowledgement and its timer behind.
+        ReservedEvents.ThrowIfReserved(eventName);
         var id = _socket.Namespace.NextAckId();
         var completion = new TaskCompletionSource<SocketIoArguments>(TaskCreationOptions.RunContinuationsAsynchronously);
         ITimer? timer = null;

@@ -253,12 +253,28 @@ public sealed partial class SocketIoNamespace
         socket.OnConnect(Server.Serializer.SerializeValue(new ConnectReply(socket.Id)));
         Log.Connected(Server.Logger, socket.Id, Name);
 
+        // Every handler is started before any is awaited, as the reference's "connection" listeners all run at
+        // once: a handler awaiting something must not keep the next one from registering its event handlers.
         var handlers = Parent is null ? _connectionHandlers : Parent._connectionHandlers.AddRange(_connectionHandlers);
+        var running = new List<Task>(handlers.Length);
         foreach (var handler in handlers)
         {
             try
             {
-                await handler(socket).ConfigureAwait(false);
+                running.Add(handler(socket));
+            }
+            catch (Exception ex)
+            {
+                Log.ConnectionHandlerFailed(Server.Logger, Name, ex);
+            }
+        }
+        socket.MarkReady();
+
+        foreach (var task in running)
+        {
+            try
+            {
+                await task.ConfigureAwait(false);
             }
             catch (Exception ex)
             {

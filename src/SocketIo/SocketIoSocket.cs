@@ -22,6 +22,8 @@ public sealed partial class SocketIoSocket
     private readonly CancellationTokenSource _disconnected = new();
     private int _connected;
     private int _closing;
+    // Packets that arrive before the connection handlers have run (see MarkReady); null once ready.
+    private List<SocketIoPacket>? _earlyPackets = [];
 
     internal SocketIoSocket(SocketIoNamespace @namespace, ClientConnection client, string id, SocketIoHandshake handshake)
     {
@@ -295,6 +297,45 @@ public sealed partial class SocketIoSocket
     }
 
     internal void OnPacket(SocketIoPacket packet)
+    {
+        lock (_sync)
+        {
+            if (_earlyPackets is not null)
+            {
+                _earlyPackets.Add(packet);
+                return;
+            }
+        }
+        Process(packet);
+    }
+
+    /// <summary>
+    /// Called once every connection handler has started: as in the reference, where the client's packets are
+    /// handled after the "connection" listeners ran, an event sent right after CONNECT must find the handlers
+    /// they registered. Until then packets are held, and released here in arrival order.
+    /// </summary>
+    internal void MarkReady()
+    {
+        while (true)
+        {
+            List<SocketIoPacket> batch;
+            lock (_sync)
+            {
+                if (_earlyPackets is null) return;
+                if (_earlyPackets.Count == 0)
+                {
+                    _earlyPackets = null;
+                    return;
+                }
+                batch = _earlyPackets;
+                // Packets arriving while this batch is processed queue behind it, so the order holds.
+                _earlyPackets = [];
+            }
+            foreach (var packet in batch) Process(packet);
+        }
+    }
+
+    private void Process(SocketIoPacket packet)
     {
         switch (packet.Type)
         {

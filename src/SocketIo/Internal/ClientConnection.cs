@@ -19,7 +19,8 @@ internal sealed partial class ClientConnection
     private readonly object _sync = new();
     private readonly Dictionary<string, SocketIoSocket> _socketsByNamespace = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closed = new();
-    private readonly HashSet<string> _connecting = new(StringComparer.Ordinal);
+    // The namespaces being connected to, each with the CONNECT packet of that attempt.
+    private readonly Dictionary<string, SocketIoPacket> _connecting = new(StringComparer.Ordinal);
     private ITimer? _connectTimer;
     private bool _isClosed;
 
@@ -63,7 +64,7 @@ internal sealed partial class ClientConnection
         {
             if (_isClosed) return;
             _socketsByNamespace.TryGetValue(packet.Namespace, out socket);
-            connecting = _connecting.Contains(packet.Namespace);
+            connecting = _connecting.ContainsKey(packet.Namespace);
         }
 
         if (socket is null && !connecting && packet.Type == PacketType.Connect)
@@ -94,14 +95,18 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        lock (_sync) _connecting.Add(name);
+        lock (_sync) _connecting[name] = packet;
         try
         {
             await nsp.ConnectAsync(this, auth).ConfigureAwait(false);
         }
         finally
         {
-            lock (_sync) _connecting.Remove(name);
+            lock (_sync)
+            {
+                // Only this attempt's mark: once attached, the client may have started another one.
+                if (_connecting.TryGetValue(name, out var current) && ReferenceEquals(current, packet)) _connecting.Remove(name);
+            }
         }
     }
 
@@ -118,6 +123,9 @@ internal sealed partial class ClientConnection
         {
             if (_isClosed || !Session.IsOpen) return false;
             _socketsByNamespace[socket.Namespace.Name] = socket;
+            // Connected, no longer connecting: the namespace's connection handlers may run for long, and a client
+            // that leaves and joins again meanwhile must be treated as a new CONNECT, not a second one.
+            _connecting.Remove(socket.Namespace.Name);
             _connectTimer?.Dispose();
             _connectTimer = null;
             return true;

@@ -280,6 +280,23 @@ public sealed class EventAndAckTests
         answers.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_refused_reserved_name_leaves_no_pending_acknowledgement_behind()
+    {
+        await using var server = await TestServer.StartAsync();
+        await using var client = await RawClient.ConnectAsync(server);
+        var socket = server.Socket(await client.JoinAsync());
+
+        var refused = () => { _ = socket.Timeout(TimeSpan.FromMilliseconds(50)).EmitWithAckAsync("disconnect", []); };
+        refused.Should().Throw<ArgumentException>();
+        var answer = socket.EmitWithAckAsync<int>("q");
+
+        // Nothing was registered for the refused emit: the first acknowledgement id is still free.
+        (await client.ReceiveTextAsync()).Should().Be("420[\"q\"]");
+        await client.SendAsync("430[5]");
+        (await answer.WaitAsync(TestServer.Timeout)).Should().Be(5);
+    }
+
     private static async Task AnswerAsync(RawClient client, string value)
     {
         var request = await client.ReceiveTextAsync();
