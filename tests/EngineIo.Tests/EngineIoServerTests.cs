@@ -450,7 +450,7 @@ public sealed class EngineIoServerTests
         await using var host = await EngineTestHost.StartAsync(o => o.AllowRequest = async _ =>
         {
             entered.TrySetResult();
-            await release.Task;
+            await release.Task.WaitAsync(Limits.Await);
             return AllowRequestResult.Allow;
         });
         var handshake = host.Http.GetAsync(host.PollingPath());

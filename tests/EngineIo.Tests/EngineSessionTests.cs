@@ -143,6 +143,65 @@ public sealed class EngineSessionTests
         }
     }
 
+    // ---- Concurrent senders ----
+
+    private static async Task SendConcurrentlyAsync(EngineSession session, int senders, int perSender)
+    {
+        using var start = new ManualResetEventSlim();
+        var tasks = Enumerable.Range(0, senders).Select(s => Task.Run(() =>
+        {
+            start.Wait();
+            for (var i = 0; i < perSender; i++) session.Send(EngineMessage.Text($"{s}:{i}"));
+        })).ToArray();
+        start.Set();
+        await Task.WhenAll(tasks).WaitAsync(Limits.Await);
+    }
+
+    private static void AssertEverySenderInOrder(IReadOnlyList<string> received, int senders, int perSender)
+    {
+        received.Should().HaveCount(senders * perSender);
+        for (var s = 0; s < senders; s++)
+        {
+            var prefix = s + ":";
+            received.Where(r => r.StartsWith(prefix, StringComparison.Ordinal)).Select(r => int.Parse(r[prefix.Length..]))
+                .Should().Equal(Enumerable.Range(0, perSender));
+        }
+    }
+
+    [Fact]
+    public async Task Concurrent_senders_lose_nothing_and_keep_their_order_over_websocket()
+    {
+        await using var host = await EngineTestHost.StartAsync();
+        var (socket, sid, _) = await host.OpenWebSocketAsync();
+        using var _ = socket;
+
+        await SendConcurrentlyAsync(host.Handler.For(sid).Session!, senders: 4, perSender: 250);
+
+        var received = new List<string>();
+        for (var i = 0; i < 1000; i++) received.Add((await socket.ReceiveTextAsync())[1..]);
+        AssertEverySenderInOrder(received, 4, 250);
+    }
+
+    [Fact]
+    public async Task Concurrent_senders_lose_nothing_and_keep_their_order_over_polling()
+    {
+        await using var host = await EngineTestHost.StartAsync();
+        var client = await host.OpenPollingAsync();
+        var received = new List<string>();
+        var polling = Task.Run(async () =>
+        {
+            while (received.Count < 1000)
+            {
+                foreach (var record in (await client.GetAsync()).Split('\x1e')) received.Add(record[1..]);
+            }
+        });
+
+        await SendConcurrentlyAsync(client.Session, senders: 4, perSender: 250);
+
+        await polling.WaitAsync(Limits.Await);
+        AssertEverySenderInOrder(received, 4, 250);
+    }
+
     // ---- Heartbeat ----
 
     [Fact]
@@ -370,6 +429,65 @@ public sealed class EngineSessionTests
         await again.SendTextAsync("5");
         await Limits.EventuallyAsync(() => client.Session.TransportName == "websocket", "the second upgrade completed");
         client.Log.IsClosed.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Close_during_an_upgrade_sends_the_close_packet_over_the_new_transport_once_it_completes()
+    {
+        await using var host = await EngineTestHost.StartAsync();
+        var client = await host.OpenPollingAsync();
+        using var socket = await ProbeAsync(host, client);
+
+        client.Session.Send(EngineMessage.Text("last"));
+        client.Session.Close();
+        await socket.SendTextAsync("5");
+
+        (await socket.ReceiveTextAsync()).Should().Be("4last");
+        (await socket.ReceiveTextAsync()).Should().Be("1");
+        (await socket.ReceiveCloseAsync()).CloseStatus.Should().Be(WebSocketCloseStatus.NormalClosure);
+        (await client.Log.ClosedAsync()).Should().Be(EngineCloseReason.ForcedClose);
+        client.Log.CloseCount.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task After_an_upgrade_the_heartbeat_runs_over_websocket()
+    {
+        await using var host = await EngineTestHost.StartAsync(o =>
+        {
+            o.PingInterval = TimeSpan.FromMilliseconds(100);
+            o.PingTimeout = TimeSpan.FromSeconds(3);
+        });
+        var client = await host.OpenPollingAsync();
+        (await client.GetAsync()).Should().Be("2");
+        await client.PostAsync("3");
+        using var socket = await ProbeAsync(host, client);
+        await socket.SendTextAsync("5");
+
+        (await socket.ReceiveTextAsync()).Should().Be("2");
+        await socket.SendTextAsync("3");
+        (await socket.ReceiveTextAsync()).Should().Be("2");
+        client.Log.IsClosed.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task Shutdown_during_an_upgrade_closes_both_transports_and_the_session_once()
+    {
+        await using var host = await EngineTestHost.StartAsync();
+        var client = await host.OpenPollingAsync();
+        using var socket = await ProbeAsync(host, client);
+        var get = client.StartGetAsync();
+
+        host.Server.Shutdown();
+
+        (await socket.ReceiveCloseAsync()).CloseStatus.Should().Be(WebSocketCloseStatus.EndpointUnavailable);
+        using (var response = await get.WaitAsync(Limits.Await))
+        {
+            // Either the poll was still waiting (it gets the close packet) or it came after the session was gone.
+            if (response.StatusCode == HttpStatusCode.OK) (await response.Content.ReadAsStringAsync().WaitAsync(Limits.Await)).Should().BeOneOf("1", "6");
+            else await response.ShouldBeErrorAsync(HttpStatusCode.BadRequest, 1, "Session ID unknown");
+        }
+        (await client.Log.ClosedAsync()).Should().Be(EngineCloseReason.ServerShutdown);
+        client.Log.CloseCount.Should().Be(1);
     }
 
     [Fact]

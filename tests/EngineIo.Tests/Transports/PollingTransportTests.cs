@@ -190,7 +190,7 @@ public sealed class PollingTransportTests
         {
             if (message.Text != "hold") return;
             entered.TrySetResult();
-            await release.Task;
+            await release.Task.WaitAsync(Limits.Await);
         };
 
         // The first POST stays in flight while the handler holds its message.
@@ -223,10 +223,32 @@ public sealed class PollingTransportTests
         {
             client.Session.Send(EngineMessage.Text(filler + i), compress: false);
             using var response = await client.StartGetAsync(clients[i % 2]).WaitAsync(Limits.Await);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, "GET {0} must not be taken for an overlap", i);
             (await PollingClient.ReadPayloadAsync(response)).Should().Be("4" + filler + i);
         }
 
         client.Log.IsClosed.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task A_client_posting_again_on_another_connection_as_soon_as_it_has_its_ok_is_no_overlap()
+    {
+        await using var host = await StartAsync();
+        host.Handler.Echo = false;
+        var client = await host.OpenPollingAsync();
+        using var other = host.CreateHttpClient();
+        var clients = new[] { host.Http, other };
+
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await clients[i % 2].PostAsync(client.Path, new StringContent("4m" + i)).WaitAsync(Limits.Await);
+            var body = await response.Content.ReadAsStringAsync().WaitAsync(Limits.Await);
+            response.StatusCode.Should().Be(HttpStatusCode.OK, "POST {0} was answered \"{1}\"", i, body);
+            body.Should().Be("ok");
+        }
+
+        client.Log.IsClosed.Should().BeFalse();
+        client.Log.Messages.Should().HaveCount(200);
     }
 
     // ---- Bodies over the limit ----
