@@ -7,12 +7,10 @@ internal static class SocketSuite
 {
     public static void Configure(SocketIoOptions options)
     {
+        // Both suites ask for the same heartbeat, payload limit and CORS; only the path and the connect timeout differ.
+        EngineSuite.Configure(options.Engine);
         options.Path = "/socket.io";
-        options.PingInterval = TimeSpan.FromMilliseconds(300);
-        options.PingTimeout = TimeSpan.FromMilliseconds(200);
-        options.MaxHttpBufferSize = 1_000_000;
         options.ConnectTimeout = TimeSpan.FromMilliseconds(1000);
-        options.Cors = new EngineIo.EngineIoCorsOptions { AllowedOrigins = { "*" } };
     }
 
     // The official suite attaches its listener for the next frame only after the previous one was handled, so two

@@ -63,10 +63,8 @@ internal sealed partial class PollingTransport : EngineTransport
     /// <summary>Answers a GET with a lone noop packet.</summary>
     public static Task WriteNoopAsync(HttpContext context)
     {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "text/plain; charset=UTF-8";
+        StartPayloadResponse(context);
         context.Response.ContentLength = 1;
-        EngineResponses.AddPollingHeaders(context);
         return context.Response.Body.WriteAsync("6"u8.ToArray(), context.RequestAborted).AsTask();
     }
 
@@ -166,9 +164,7 @@ internal sealed partial class PollingTransport : EngineTransport
         {
             PayloadEncoder.Encode(batch, buffer);
             var response = context.Response;
-            response.StatusCode = StatusCodes.Status200OK;
-            response.ContentType = "text/plain; charset=UTF-8";
-            EngineResponses.AddPollingHeaders(context);
+            StartPayloadResponse(context);
 
             var encoding = ChooseCompression(context, batch, length);
             if (encoding is null)
@@ -188,6 +184,15 @@ internal sealed partial class PollingTransport : EngineTransport
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>The status and headers of every answer to a GET that carries packets.</summary>
+    private static void StartPayloadResponse(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        // An explicit charset: pages not served as UTF-8 would otherwise misread the payload.
+        context.Response.ContentType = "text/plain; charset=UTF-8";
+        EngineResponses.AddPollingHeaders(context);
     }
 
     private string? ChooseCompression(HttpContext context, List<OutgoingPacket> batch, int length)
