@@ -122,14 +122,23 @@ internal sealed partial class WebSocketTransport : EngineTransport
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _receiveAbort.Token);
         var max = Session.Options.MaxHttpBufferSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+        byte[]? buffer = null;
         try
         {
             while (true)
             {
+                // Wait for the next frame without holding a buffer: most connections are idle most of the time, and a
+                // buffer per idle connection would be most of its memory. The buffer is rented only once data is there.
+                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, stop.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    Session.OnTransportClosed(this, EngineCloseReason.TransportClose, "transport close");
+                    return;
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
                 var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                while (!result.EndOfMessage)
                 {
                     if (length == buffer.Length)
                     {
@@ -154,7 +163,6 @@ internal sealed partial class WebSocketTransport : EngineTransport
                         return;
                     }
                 }
-                while (!result.EndOfMessage);
 
                 IncomingPacket packet;
                 if (result.MessageType == WebSocketMessageType.Binary)
@@ -170,12 +178,9 @@ internal sealed partial class WebSocketTransport : EngineTransport
 
                 await Session.OnPacketAsync(this, packet).ConfigureAwait(false);
 
-                if (buffer.Length > InitialReceiveBufferSize)
-                {
-                    // One large message must not pin a large buffer for the rest of the connection.
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
-                }
+                // The layer above is done with the packet's memory (it copies what it keeps).
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
             }
         }
         catch (OperationCanceledException)
@@ -190,7 +195,7 @@ internal sealed partial class WebSocketTransport : EngineTransport
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
             // Let our close frame go out before the request (and with it the connection) ends.
             Shutdown(EngineCloseReason.TransportClose);
             await _closeTask.ConfigureAwait(false);
