@@ -26,6 +26,9 @@ internal sealed class BenchSettings
     /// <summary>The wires of scenario 5 (the smoke run leaves out JSON, which scenarios 2 and 3 already use).</summary>
     public IReadOnlyList<Wire> ParserWires { get; init; } = [Wire.Json, Wire.MsgPack, Wire.Binary];
 
+    /// <summary>Unmeasured load at the start of each server's run (tiered JIT compilation settles meanwhile).</summary>
+    public double ServerWarmupSeconds { get; init; } = 3;
+    /// <summary>Unmeasured time at the start of each measurement.</summary>
     public double WarmupSeconds { get; init; } = 0.5;
     public double MeasureSeconds { get; init; } = 2;
     public double PollingMeasureSeconds { get; init; } = 3;
@@ -52,6 +55,7 @@ internal sealed class BenchSettings
         ParserClients = 50,
         ParserAckRates = [500],
         ParserWires = [Wire.MsgPack, Wire.Binary],
+        ServerWarmupSeconds = 0,
         WarmupSeconds = 0.05,
         MeasureSeconds = 0.2,
         PollingMeasureSeconds = 0.3,
@@ -87,6 +91,7 @@ internal sealed class BenchSettings
             ParserClients = settings.ParserClients,
             ParserAckRates = settings.ParserAckRates,
             ParserWires = settings.ParserWires,
+            ServerWarmupSeconds = Value("server-warmup") is { } serverWarmup ? double.Parse(serverWarmup, System.Globalization.CultureInfo.InvariantCulture) : settings.ServerWarmupSeconds,
             WarmupSeconds = settings.WarmupSeconds,
             MeasureSeconds = Value("measure") is { } measure ? double.Parse(measure, System.Globalization.CultureInfo.InvariantCulture) : settings.MeasureSeconds,
             PollingMeasureSeconds = settings.PollingMeasureSeconds,

@@ -45,10 +45,13 @@ foreach (var scenario in settings.Scenarios)
             var server = servers[(i + rep) % servers.Length];
             var lap = System.Diagnostics.Stopwatch.StartNew();
             Console.Write($"[{clock.Elapsed:mm\\:ss}] S{scenario} {Scenarios.Title(scenario)}, repetition {rep + 1}/{settings.Repetitions}, {server.Name()} ... ");
+            var recorded = results.Count;
             try
             {
                 await scenarios.RunAsync(scenario, server);
                 Console.WriteLine($"{lap.Elapsed.TotalSeconds:F1} s");
+                foreach (var (metric, _, value) in results.Log.Skip(recorded))
+                    Console.WriteLine($"      {metric.Name}: {Report.FormatValue(value)} {metric.Unit}");
             }
             catch (Exception ex)
             {

@@ -29,6 +29,12 @@ internal sealed class Results
 
     public IReadOnlyList<Metric> Metrics => _order;
 
+    /// <summary>The number of values recorded so far (to print what one run added).</summary>
+    public int Count { get; private set; }
+
+    /// <summary>Every value in the order recorded.</summary>
+    public List<(Metric Metric, ServerKind Server, double Value)> Log { get; } = [];
+
     public void Add(Metric metric, ServerKind server, double value)
     {
         lock (_values)
@@ -40,6 +46,8 @@ internal sealed class Results
             }
             if (!byServer.TryGetValue(server, out var list)) byServer[server] = list = [];
             list.Add(value);
+            Log.Add((metric, server, value));
+            Count++;
         }
     }
 

@@ -93,6 +93,7 @@ internal sealed class Scenarios
                 clients = await ConnectWsAsync(server, Wire.Json, count, i => ["all", $"r{i % 10}"]);
                 publishers = await ConnectWsAsync(server, Wire.Json, 10, rooms: null);
                 var factory = new FrameFactory(Wire.Json);
+                await WarmUpFanOutAsync(publishers[0], factory.Publish("all", 64), count);
                 foreach (var rooms in _settings.FanOutRooms)
                 {
                     var roomNames = rooms == 1 ? new[] { "all" } : Enumerable.Range(0, rooms).Select(r => $"r{r}").ToArray();
@@ -103,8 +104,11 @@ internal sealed class Scenarios
                         for (var r = 0; r < rooms; r++) roomPublishers[r].Stamped = factory.Publish(roomNames[r], payload);
                         var name = $"{count:N0} clients, {rooms} room{(rooms == 1 ? "" : "s")}, {payload} B";
 
-                        var throughput = await SaturateAsync(roomPublishers, roomSizes, window: 4L * count);
+                        var allocatedBefore = await server.AllocatedBytesAsync();
+                        var (throughput, delivered) = await SaturateAsync(roomPublishers, roomSizes, window: 4L * count);
                         Add(new Metric(2, $"{name}: deliveries/s at saturation", "/s", true, Target.FanOutThroughput), kind, throughput);
+                        if (await server.AllocatedBytesAsync() - allocatedBefore is { } allocated)
+                            Add(new Metric(2, $"{name}: server allocations per delivery at saturation (.NET servers)", "B", false), kind, (double)allocated / delivered);
 
                         var latency = await FixedRateAsync(roomPublishers, roomSizes, _settings.LatencyDeliveriesPerSecond / roomSizes.Average());
                         Add(new Metric(2, $"{name}: p50 at {_settings.LatencyDeliveriesPerSecond:N0} deliveries/s", "µs", false), kind, latency.P50);
@@ -123,15 +127,26 @@ internal sealed class Scenarios
     }
 
     /// <summary>
+    /// Saturates the server for a while before anything is measured: .NET servers compile their hot paths again
+    /// (tiered JIT) during their first seconds of load, and on 2 cores that compilation competes with the work.
+    /// </summary>
+    private async Task WarmUpFanOutAsync(WsClient publisher, OutgoingFrames frames, int roomSize)
+    {
+        if (_settings.ServerWarmupSeconds <= 0) return;
+        publisher.Stamped = frames;
+        await SaturateAsync([publisher], [roomSize], 4L * roomSize, _settings.ServerWarmupSeconds);
+    }
+
+    /// <summary>
     /// Publishes as fast as the server delivers, keeping at most <paramref name="window"/> deliveries in flight, and
     /// returns the deliveries per second over the measurement window.
     /// </summary>
-    private async Task<double> SaturateAsync(WsClient[] publishers, long[] roomSizes, long window)
+    private async Task<(double PerSecond, long Delivered)> SaturateAsync(WsClient[] publishers, long[] roomSizes, long window, double? seconds = null)
     {
         var measurement = Measurement.Current = new Measurement();
         var start = Timestamps.Now();
         var measureStart = start + Timestamps.FromSeconds(_settings.WarmupSeconds);
-        var end = measureStart + Timestamps.FromSeconds(_settings.MeasureSeconds);
+        var end = measureStart + Timestamps.FromSeconds(seconds ?? _settings.MeasureSeconds);
         long expected = 0, deliveredAtStart = 0, measuringSince = 0;
         var next = 0;
         await Pacer.RunAsync(() =>
@@ -156,7 +171,7 @@ internal sealed class Scenarios
         var elapsed = Timestamps.ToSeconds(Timestamps.Now() - measuringSince);
         await DrainAsync(measurement, expected, "fan-out at saturation");
         if (delivered <= 0) throw new IOException("fan-out: nothing was delivered");
-        return delivered / elapsed;
+        return (delivered / elapsed, expected);
     }
 
     private readonly record struct LatencyResult(double P50, double P99, double P999, long Lost);
@@ -218,6 +233,11 @@ internal sealed class Scenarios
     {
         var factory = new FrameFactory(wire);
         foreach (var client in clients) client.Stamped = factory.Echo(payload);
+        if (_settings.ServerWarmupSeconds > 0)
+        {
+            // Unmeasured, at the lowest rate: the server's hot paths are compiled before the first measurement.
+            await OpenLoopAsync(clients, rates[0], _settings.ServerWarmupSeconds);
+        }
         var overloaded = false;
         var best = 0;
         foreach (var rate in rates)
@@ -244,12 +264,12 @@ internal sealed class Scenarios
     /// Sends echo events at a fixed rate, round robin over the clients, whatever the answers do (open loop); the
     /// latency of each acknowledgement counts from the time its send was scheduled.
     /// </summary>
-    private async Task<LatencyResult> OpenLoopAsync(WsClient[] clients, int rate)
+    private async Task<LatencyResult> OpenLoopAsync(WsClient[] clients, int rate, double? seconds = null)
     {
         var measurement = Measurement.Current = new Measurement();
         var start = Timestamps.Now() + Timestamps.FromSeconds(0.01);
         var measureStart = start + Timestamps.FromSeconds(_settings.WarmupSeconds);
-        var end = measureStart + Timestamps.FromSeconds(_settings.MeasureSeconds);
+        var end = measureStart + Timestamps.FromSeconds(seconds ?? _settings.MeasureSeconds);
         measurement.SetWindow(measureStart, end);
         var interval = Timestamps.FromSeconds(1) / (double)rate;
         long sent = 0, inWindow = 0;
@@ -293,15 +313,17 @@ internal sealed class Scenarios
 
             var measurement = Measurement.Current = new Measurement();
             foreach (var client in clients) client.StartExchange();
-            await Task.Delay(Seconds(1, 0.1));
+            await Task.Delay(TimeSpan.FromSeconds(Math.Max(_settings.ServerWarmupSeconds, 0.1)));
             var start = Timestamps.Now();
             var end = start + Timestamps.FromSeconds(_settings.PollingMeasureSeconds);
             measurement.SetWindow(start, end);
             var cpuBefore = server.CpuSeconds();
+            var allocatedBefore = await server.AllocatedBytesAsync();
             var receivedBefore = measurement.Received;
             await Task.Delay(TimeSpan.FromSeconds(_settings.PollingMeasureSeconds));
             var cpu = server.CpuSeconds() - cpuBefore;
             var messages = measurement.Received - receivedBefore;
+            var allocated = await server.AllocatedBytesAsync() - allocatedBefore;
             var elapsed = Timestamps.ToSeconds(Timestamps.Now() - start);
             foreach (var client in clients) client.StopExchange();
             var failed = clients.Count(c => c.Failed);
@@ -311,6 +333,7 @@ internal sealed class Scenarios
             var name = $"{count:N0} polling clients";
             Add(new Metric(4, $"{name}: messages/s (each a pong-ev answering a ping-ev)", "/s", true, Target.TwiceReference), kind, messages / elapsed);
             Add(new Metric(4, $"{name}: server CPU per message", "µs", false), kind, cpu * 1e6 / messages);
+            if (allocated is { } bytes) Add(new Metric(4, $"{name}: server allocations per message (.NET servers)", "B", false), kind, (double)bytes / messages);
             Add(new Metric(4, $"{name}: round trip p50", "µs", false), kind, measurement.Latency.Percentile(50));
             Add(new Metric(4, $"{name}: round trip p99", "µs", false), kind, measurement.Latency.Percentile(99));
         }
@@ -336,9 +359,9 @@ internal sealed class Scenarios
                 clients = await ConnectWsAsync(server, wire, count, _ => ["all"]);
                 publishers = await ConnectWsAsync(server, wire, 1, rooms: null);
                 var factory = new FrameFactory(wire);
-                publishers[0].Stamped = factory.Publish("all", 1024);
+                await WarmUpFanOutAsync(publishers[0], factory.Publish("all", 1024), count);
                 var label = $"{wire.Name()}, {count:N0} clients, 1 KB";
-                var throughput = await SaturateAsync(publishers, [count], window: 4L * count);
+                var (throughput, _) = await SaturateAsync(publishers, [count], window: 4L * count);
                 Add(new Metric(5, $"{label}: fan-out deliveries/s at saturation", "/s", true), kind, throughput);
                 var latency = await FixedRateAsync(publishers, [count], _settings.LatencyDeliveriesPerSecond / (double)count);
                 Add(new Metric(5, $"{label}: fan-out p50 at {_settings.LatencyDeliveriesPerSecond:N0} deliveries/s", "µs", false), kind, latency.P50);

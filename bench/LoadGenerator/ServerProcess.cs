@@ -35,8 +35,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         var port = NextFreePort();
         var info = kind switch
         {
-            ServerKind.Ours => Dotnet(Path.Combine(root, "bench/DotnetServer/bin/Release/net10.0/DotnetServer.dll")),
-            ServerKind.Control => Dotnet(Path.Combine(root, "bench/ControlServer/bin/Release/net10.0/ControlServer.dll")),
+            ServerKind.Ours => Dotnet(ServerDll(root, "DotnetServer")),
+            ServerKind.Control => Dotnet(ServerDll(root, "ControlServer")),
             _ => new ProcessStartInfo("node") { ArgumentList = { "--expose-gc", Path.Combine(root, "bench/node-server.mjs") } },
         };
         info.ArgumentList.Add("--port");
@@ -60,6 +60,13 @@ internal sealed class ServerProcess : IAsyncDisposable
         await server.WaitForLineAsync("READY", TimeSpan.FromSeconds(60));
         return server;
     }
+
+    // BENCH_SERVERS_DIR=/some/dir runs $dir/DotnetServer/DotnetServer.dll (a build made with -o elsewhere, e.g. to
+    // compare two builds) instead of the Release build in the tree.
+    private static string ServerDll(string root, string name) =>
+        Environment.GetEnvironmentVariable("BENCH_SERVERS_DIR") is { Length: > 0 } dir
+            ? Path.Combine(dir, name, name + ".dll")
+            : Path.Combine(root, "bench", name, "bin/Release/net10.0", name + ".dll");
 
     private static ProcessStartInfo Dotnet(string dll)
     {
@@ -112,6 +119,16 @@ internal sealed class ServerProcess : IAsyncDisposable
         await _process.StandardInput.FlushAsync();
         var line = await WaitForLineAsync("HEAP ", TimeSpan.FromSeconds(60));
         return long.Parse(line.AsSpan(5));
+    }
+
+    /// <summary>The bytes the server allocated since it started (.NET servers only; null for the reference).</summary>
+    public async Task<long?> AllocatedBytesAsync()
+    {
+        if (Kind == ServerKind.Reference) return null;
+        await _process.StandardInput.WriteLineAsync("alloc");
+        await _process.StandardInput.FlushAsync();
+        var line = await WaitForLineAsync("ALLOC ", TimeSpan.FromSeconds(30));
+        return long.Parse(line.AsSpan(6));
     }
 
     public long RssBytes() => ProcStats.RssBytes(Pid);

@@ -4,7 +4,8 @@ namespace Bench;
 
 /// <summary>
 /// The bench servers' side of their contract with the load generator: "READY" once listening, "HEAP &lt;bytes&gt;"
-/// after a forced full collection when "gc" arrives on stdin, and exit at once when stdin closes.
+/// after a forced full collection when "gc" arrives on stdin, "ALLOC &lt;bytes&gt;" (allocated since the start)
+/// for "alloc", and exit at once when stdin closes.
 /// </summary>
 public static class BenchServerCommands
 {
@@ -15,6 +16,12 @@ public static class BenchServerCommands
             string? line;
             while ((line = Console.ReadLine()) is not null)
             {
+                if (line.Trim() == "alloc")
+                {
+                    Console.Out.WriteLine($"ALLOC {GC.GetTotalAllocatedBytes(precise: true)}");
+                    Console.Out.Flush();
+                    continue;
+                }
                 if (line.Trim() != "gc") continue;
                 GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);

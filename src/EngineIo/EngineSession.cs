@@ -18,6 +18,8 @@ public sealed partial class EngineSession
         Closed,
     }
 
+    private const int MaxSpareBufferCapacity = 16;
+
     // How long a graceful close waits for the polling client to come and fetch its close packet.
     private static readonly TimeSpan PollingCloseTimeout = TimeSpan.FromSeconds(30);
 
@@ -35,6 +37,9 @@ public sealed partial class EngineSession
     private WebSocketTransport? _upgrading;
     private bool _upgraded;
     private List<OutgoingPacket> _writeBuffer = new();
+    // A written batch's list, handed back by the writer: the next batch is queued in it, so that a session that
+    // sends a packet at a time does not allocate a list for each.
+    private List<OutgoingPacket>? _spareBuffer;
     private bool _awaitingPong;
     private ITimer? _heartbeatTimer;
     private ITimer? _upgradeTimer;
@@ -109,12 +114,15 @@ public sealed partial class EngineSession
     public void Send(EngineMessage message, bool compress = true)
     {
         ArgumentNullException.ThrowIfNull(message);
+        List<OutgoingPacket>? batch;
+        EngineTransport transport;
         lock (_sync)
         {
             if (_state != SessionState.Open) return;
             _writeBuffer.Add(new OutgoingPacket(message, compress));
+            batch = TakeBatch(out transport);
         }
-        Flush();
+        if (batch is not null) transport.Send(batch);
     }
 
     /// <summary>
@@ -170,19 +178,32 @@ public sealed partial class EngineSession
     /// <summary>Hands the write buffer to the current transport if it can take it now.</summary>
     internal void Flush()
     {
-        List<OutgoingPacket> batch;
+        List<OutgoingPacket>? batch;
         EngineTransport transport;
-        lock (_sync)
-        {
-            if (_state == SessionState.Closed || _writeBuffer.Count == 0 || !_transport.IsWritable) return;
-            transport = _transport;
-            // Taking the writable flag is what makes the transport's writer the only one: nothing else is handed to
-            // it until it reports that the batch is written.
-            transport.IsWritable = false;
-            batch = _writeBuffer;
-            _writeBuffer = new List<OutgoingPacket>();
-        }
-        transport.Send(batch);
+        lock (_sync) batch = TakeBatch(out transport);
+        if (batch is not null) transport.Send(batch);
+    }
+
+    /// <summary>Takes the write buffer if the current transport can take it now; null otherwise. Called under the lock.</summary>
+    private List<OutgoingPacket>? TakeBatch(out EngineTransport transport)
+    {
+        transport = _transport;
+        if (_state == SessionState.Closed || _writeBuffer.Count == 0 || !transport.IsWritable) return null;
+        // Taking the writable flag is what makes the transport's writer the only one: nothing else is handed to it
+        // until it reports that the batch is written.
+        transport.IsWritable = false;
+        var batch = _writeBuffer;
+        _writeBuffer = _spareBuffer ?? new List<OutgoingPacket>();
+        _spareBuffer = null;
+        return batch;
+    }
+
+    // Keeps a written batch's list for the next batch, unless a burst made it large (an idle session keeps it).
+    private void Recycle(List<OutgoingPacket> written)
+    {
+        if (written.Capacity > MaxSpareBufferCapacity) return;
+        written.Clear();
+        _spareBuffer = written;
     }
 
     /// <summary>
@@ -205,6 +226,7 @@ public sealed partial class EngineSession
             else if (!transport.CanContinueWriting)
             {
                 // Polling: the transport becomes writable again only when the client's next GET arrives.
+                Recycle(written);
                 return null;
             }
             else if (_writeBuffer.Count > 0)
@@ -217,6 +239,7 @@ public sealed partial class EngineSession
             else
             {
                 transport.IsWritable = true;
+                Recycle(written);
                 return null;
             }
         }
