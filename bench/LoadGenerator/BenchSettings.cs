@@ -9,9 +9,15 @@ internal sealed class BenchSettings
     public IReadOnlyList<ServerKind> Servers { get; init; } = [ServerKind.Ours, ServerKind.Reference, ServerKind.Control];
 
     public int IdleClients { get; init; } = 15_000;
+    /// <summary>How long scenario 1 keeps its clients connected after measuring (to take a heap dump by hand).</summary>
+    public int IdleHoldSeconds { get; init; }
     public IReadOnlyList<int> FanOutClients { get; init; } = [1_000, 10_000];
     public IReadOnlyList<int> FanOutRooms { get; init; } = [1, 10];
     public IReadOnlyList<int> FanOutPayloads { get; init; } = [64, 1024];
+    /// <summary>How many deliveries per client a saturating publisher keeps in flight.</summary>
+    /// Measured on this machine: with 4, the servers sat idle between bursts (and a 1,000-client room looked 2-3x
+    /// slower than ten rooms for every server); from 16 on, they stay busy.
+    public int WindowPerClient { get; init; } = 16;
     /// <summary>The delivery rate at which fan-out latency is measured (well under every server's saturation).</summary>
     public int LatencyDeliveriesPerSecond { get; init; } = 20_000;
 
@@ -80,10 +86,12 @@ internal sealed class BenchSettings
             Scenarios = Value("scenarios") is { } scenarios ? Ints(scenarios) : settings.Scenarios,
             Servers = Value("servers") is { } servers ? servers.Split(',').Select(ServerKindNames.Parse).ToArray() : settings.Servers,
             IdleClients = Value("idle-clients") is { } idle ? int.Parse(idle) : settings.IdleClients,
+            IdleHoldSeconds = Value("idle-hold") is { } hold ? int.Parse(hold) : 0,
             FanOutClients = Value("fanout-clients") is { } fanOut ? Ints(fanOut) : settings.FanOutClients,
             FanOutRooms = settings.FanOutRooms,
             FanOutPayloads = settings.FanOutPayloads,
             LatencyDeliveriesPerSecond = settings.LatencyDeliveriesPerSecond,
+            WindowPerClient = Value("window") is { } window ? int.Parse(window) : settings.WindowPerClient,
             AckClients = settings.AckClients,
             AckRates = Value("ack-rates") is { } rates ? Ints(rates) : settings.AckRates,
             AckPayload = settings.AckPayload,

@@ -96,6 +96,9 @@ internal static class Report
                 case Target.FanOutThroughput:
                     yield return $"{Mark(ours >= 3 * reference && ours >= 0.8 * control)} {label}: ours / reference {Ratio(ours, reference)} (target ≥ 3), ours / control {Ratio(ours, control)} (target ≥ 0.8)";
                     break;
+                case Target.NotAboveReference when double.IsPositiveInfinity(ours) && double.IsPositiveInfinity(reference):
+                    yield return $"neither: {label}: both servers were past their limit";
+                    break;
                 case Target.NotAboveReference:
                     yield return $"{Mark(ours <= reference)} {label}: ours {FormatValue(ours)} vs reference {FormatValue(reference)} {metric.Unit} (target: ours ≤ reference)";
                     break;

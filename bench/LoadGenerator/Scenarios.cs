@@ -71,6 +71,12 @@ internal sealed class Scenarios
                 Add(new Metric(1, $"{name}: server RSS per connection", "KB", false, Target.NotAboveReference), kind, (rssAfter - rssBefore) / 1024.0 / count);
                 Add(new Metric(1, $"{name}: server heap per connection after a forced GC", "KB", false, Target.NotAboveReference), kind, (heapAfter - heapBefore) / 1024.0 / count);
                 Add(new Metric(1, $"{name}: server RSS in all", "MB", false), kind, rssAfter / 1024.0 / 1024.0);
+                if (_settings.IdleHoldSeconds > 0)
+                {
+                    // For profiling by hand: the clients stay connected while a heap dump of the server is taken.
+                    Console.Write($"holding {count} clients on server pid {server.Pid} for {_settings.IdleHoldSeconds} s ... ");
+                    await Task.Delay(TimeSpan.FromSeconds(_settings.IdleHoldSeconds));
+                }
             }
             finally
             {
@@ -105,7 +111,7 @@ internal sealed class Scenarios
                         var name = $"{count:N0} clients, {rooms} room{(rooms == 1 ? "" : "s")}, {payload} B";
 
                         var allocatedBefore = await server.AllocatedBytesAsync();
-                        var (throughput, delivered) = await SaturateAsync(roomPublishers, roomSizes, window: 4L * count);
+                        var (throughput, delivered) = await SaturateAsync(roomPublishers, roomSizes, window: _settings.WindowPerClient * count);
                         Add(new Metric(2, $"{name}: deliveries/s at saturation", "/s", true, Target.FanOutThroughput), kind, throughput);
                         if (await server.AllocatedBytesAsync() - allocatedBefore is { } allocated)
                             Add(new Metric(2, $"{name}: server allocations per delivery at saturation (.NET servers)", "B", false), kind, (double)allocated / delivered);
@@ -361,7 +367,7 @@ internal sealed class Scenarios
                 var factory = new FrameFactory(wire);
                 await WarmUpFanOutAsync(publishers[0], factory.Publish("all", 1024), count);
                 var label = $"{wire.Name()}, {count:N0} clients, 1 KB";
-                var (throughput, _) = await SaturateAsync(publishers, [count], window: 4L * count);
+                var (throughput, _) = await SaturateAsync(publishers, [count], window: _settings.WindowPerClient * count);
                 Add(new Metric(5, $"{label}: fan-out deliveries/s at saturation", "/s", true), kind, throughput);
                 var latency = await FixedRateAsync(publishers, [count], _settings.LatencyDeliveriesPerSecond / (double)count);
                 Add(new Metric(5, $"{label}: fan-out p50 at {_settings.LatencyDeliveriesPerSecond:N0} deliveries/s", "µs", false), kind, latency.P50);

@@ -118,7 +118,8 @@ internal sealed class ServerProcess : IAsyncDisposable
         await _process.StandardInput.WriteLineAsync("gc");
         await _process.StandardInput.FlushAsync();
         var line = await WaitForLineAsync("HEAP ", TimeSpan.FromSeconds(60));
-        return long.Parse(line.AsSpan(5));
+        if (Environment.GetEnvironmentVariable("BENCH_VERBOSE") == "1") Console.Write($"[{Kind.Name()}: {line}] ");
+        return long.Parse(line.Split(' ')[1]);
     }
 
     /// <summary>The bytes the server allocated since it started (.NET servers only; null for the reference).</summary>

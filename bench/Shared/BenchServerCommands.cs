@@ -27,7 +27,9 @@ public static class BenchServerCommands
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
                 GC.WaitForPendingFinalizers();
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
-                Console.Out.WriteLine($"HEAP {GC.GetTotalMemory(forceFullCollection: false)}");
+                var info = GC.GetGCMemoryInfo();
+                // The first number is what the generator reads; the rest are for a person reading the log.
+                Console.Out.WriteLine($"HEAP {GC.GetTotalMemory(forceFullCollection: false)} fragmented {info.FragmentedBytes} committed {info.TotalCommittedBytes} threads {System.Diagnostics.Process.GetCurrentProcess().Threads.Count}");
                 Console.Out.Flush();
             }
             // The generator is gone or done with this server: stop now, without a graceful drain of the connections.

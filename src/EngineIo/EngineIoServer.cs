@@ -218,7 +218,7 @@ public sealed partial class EngineIoServer
             var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
             var transport = new WebSocketTransport(session, socket);
             Start(session, transport, "[]"u8);
-            await transport.RunAsync(context.RequestAborted).ConfigureAwait(false);
+            await transport.RunAsync().ConfigureAwait(false);
         }
         else
         {
@@ -265,7 +265,7 @@ public sealed partial class EngineIoServer
             Log.UpgradeRefused(Logger, session.Id);
             transport.Shutdown(EngineCloseReason.TransportError);
         }
-        await transport.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        await transport.RunAsync().ConfigureAwait(false);
     }
 
     private string BuildHandshake(string sid, ReadOnlySpan<byte> upgrades)

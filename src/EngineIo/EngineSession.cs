@@ -6,7 +6,7 @@ namespace EngineIo;
 
 /// <summary>
 /// One Engine.IO session: a client identified by its session id, reached through its current transport (polling or
-/// WebSocket), which may change once through an upgrade. Thread-safe: <see cref="Send"/> and <see cref="Close"/> may
+/// WebSocket), which may change once through an upgrade. Thread-safe: <see cref="Send(EngineMessage, bool)"/> and <see cref="Close"/> may
 /// be called from any thread.
 /// </summary>
 public sealed partial class EngineSession
@@ -111,7 +111,14 @@ public sealed partial class EngineSession
     /// </summary>
     /// <param name="message">The message; the same instance may be sent to many sessions.</param>
     /// <param name="compress">Whether the transport may compress it (above the configured thresholds).</param>
-    public void Send(EngineMessage message, bool compress = true)
+    public void Send(EngineMessage message, bool compress = true) => Send(message, compress, deferWrite: false);
+
+    /// <summary>
+    /// Queues a message; with <paramref name="deferWrite"/>, a write that can start now starts on the thread pool
+    /// rather than on the caller's thread. A broadcast defers: it only queues to each recipient, and the socket
+    /// writes of its many recipients run in parallel instead of one after the other on the broadcasting thread.
+    /// </summary>
+    internal void Send(EngineMessage message, bool compress, bool deferWrite)
     {
         ArgumentNullException.ThrowIfNull(message);
         List<OutgoingPacket>? batch;
@@ -122,7 +129,9 @@ public sealed partial class EngineSession
             _writeBuffer.Add(new OutgoingPacket(message, compress));
             batch = TakeBatch(out transport);
         }
-        if (batch is not null) transport.Send(batch);
+        if (batch is null) return;
+        if (deferWrite) transport.SendDeferred(batch);
+        else transport.Send(batch);
     }
 
     /// <summary>
