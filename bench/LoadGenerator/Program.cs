@@ -31,6 +31,8 @@ var results = new Results();
 var scenarios = new Scenarios(settings, results, root);
 var started = DateTime.UtcNow;
 var loadBefore = ProcStats.LoadAverage();
+// Described before the run: the commit is the one measured, even if the tree moves on meanwhile.
+var machine = MachineInfo.Describe(root);
 var clock = System.Diagnostics.Stopwatch.StartNew();
 Console.WriteLine($"bench: {(settings.IsSmoke ? "smoke" : "full")} run, {settings.Repetitions} repetition(s), scenarios {string.Join(",", settings.Scenarios)}, servers {string.Join(",", settings.Servers.Select(s => s.Name()))}; load average {loadBefore}");
 
@@ -70,7 +72,7 @@ var reportPath = settings.ReportPath ?? (settings.IsSmoke
     ? Path.Combine(root, "TestResults", "bench-smoke.md")
     : Path.Combine(root, "bench", "results", $"{started:yyyy-MM-dd-HHmm}.md"));
 var command = "bench/run.sh" + (args.Length > 0 ? " " + string.Join(' ', args) : "");
-var report = Report.Write(settings, results, MachineInfo.Describe(root), loadBefore, ProcStats.LoadAverage(), started, elapsed, command);
+var report = Report.Write(settings, results, machine, loadBefore, ProcStats.LoadAverage(), started, elapsed, command);
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(reportPath))!);
 File.WriteAllText(reportPath, report);
 

@@ -365,7 +365,8 @@ internal sealed class Scenarios
                 clients = await ConnectWsAsync(server, wire, count, _ => ["all"]);
                 publishers = await ConnectWsAsync(server, wire, 1, rooms: null);
                 var factory = new FrameFactory(wire);
-                await WarmUpFanOutAsync(publishers[0], factory.Publish("all", 1024), count);
+                publishers[0].Stamped = factory.Publish("all", 1024);
+                await WarmUpFanOutAsync(publishers[0], publishers[0].Stamped!, count);
                 var label = $"{wire.Name()}, {count:N0} clients, 1 KB";
                 var (throughput, _) = await SaturateAsync(publishers, [count], window: _settings.WindowPerClient * count);
                 Add(new Metric(5, $"{label}: fan-out deliveries/s at saturation", "/s", true), kind, throughput);

@@ -95,8 +95,9 @@ internal sealed class WsClient : IDisposable
             if (frames.Attachment is { } attachment)
                 await _ws.SendAsync(attachment, WebSocketMessageType.Binary, true, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is WebSocketException or IOException or ObjectDisposedException or InvalidOperationException or SocketException)
+        catch (Exception)
         {
+            // Callers fire and forget: whatever went wrong must show as a failed client, never as a silent fault.
             Volatile.Write(ref _failed, 1);
         }
         finally
