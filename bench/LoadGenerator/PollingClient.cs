@@ -15,7 +15,6 @@ internal sealed class PollingClient : IDisposable
     private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private byte[] _getRequest = [];
     private string _postHead = "";
-    private byte[] _pingHead = [];
     private OutgoingFrames _ping = null!;
     private volatile bool _exchanging;
     private int _failed;
@@ -42,8 +41,9 @@ internal sealed class PollingClient : IDisposable
             var path = $"/socket.io/?EIO=4&transport=polling&sid={sid}";
             client._getRequest = Encoding.ASCII.GetBytes($"GET {path} HTTP/1.1\r\n{host}\r\n");
             client._postHead = $"POST {path} HTTP/1.1\r\n{host}Content-Type: text/plain;charset=UTF-8\r\nContent-Length: ";
-            client._ping = OutgoingFrames.Text($"42[\"ping-ev\",\"{FrameFactory.PayloadText(payloadSize)}\"]");
-            client._pingHead = Encoding.ASCII.GetBytes($"{client._postHead}{client._ping.First.Length}\r\n\r\n");
+            // The whole POST (head and body) is one pre-encoded buffer, stamped in place and sent with one call.
+            var ping = $"42[\"ping-ev\",\"{FrameFactory.PayloadText(payloadSize)}\"]";
+            client._ping = OutgoingFrames.Text($"{client._postHead}{Encoding.UTF8.GetByteCount(ping)}\r\n\r\n{ping}");
             _ = client.PollLoopAsync();
             await client.PostAsync(Encoding.ASCII.GetBytes("40"));
             await client._connected.Task.WaitAsync(TimeSpan.FromSeconds(30), cancellationToken);
@@ -71,7 +71,7 @@ internal sealed class PollingClient : IDisposable
         try
         {
             _ping.Stamp(Timestamps.Now());
-            var (status, _) = await _post.RequestAsync(_pingHead, _ping.First);
+            var (status, _) = await _post.RequestAsync(_ping.First);
             if (status != 200) Volatile.Write(ref _failed, 1);
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
