@@ -1,13 +1,14 @@
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose)
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, bool AllowEio3)
 {
     public static FixtureSettings Parse(string[] args)
     {
         var suite = "engine.io";
         var port = 3000;
         var verbose = false;
+        var allowEio3 = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -15,9 +16,10 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose)
                 case "--suite": suite = args[++i]; break;
                 case "--port": port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--verbose": verbose = true; break;
+                case "--allow-eio3": allowEio3 = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose);
+        return new FixtureSettings(suite, port, verbose, allowEio3);
     }
 }

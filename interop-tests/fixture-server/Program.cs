@@ -8,6 +8,7 @@ using FixtureServer;
 //   --suite socket.io   a Socket.IO server configured as socket.io-protocol's test-suite README says
 //   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
 //   --verbose           log at Debug level
+//   --allow-eio3        also accept clients of protocol v3 (Engine.IO 3 / Socket.IO 2.x clients); with either suite
 var settings = FixtureSettings.Parse(args);
 
 var builder = WebApplication.CreateSlimBuilder();
@@ -15,13 +16,24 @@ builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.War
 builder.WebHost.UseUrls($"http://localhost:{settings.Port}");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-if (settings.Suite == "socket.io") builder.Services.AddSocketIo(SocketSuite.Configure);
+if (settings.Suite == "socket.io")
+{
+    builder.Services.AddSocketIo(options =>
+    {
+        SocketSuite.Configure(options);
+        options.AllowEIO3 = settings.AllowEio3;
+    });
+}
 
 var app = builder.Build();
 switch (settings.Suite)
 {
     case "engine.io":
-        app.MapEngineIo(new ControlHandler(new EchoHandler()), EngineSuite.Configure);
+        app.MapEngineIo(new ControlHandler(new EchoHandler()), options =>
+        {
+            EngineSuite.Configure(options);
+            options.AllowEIO3 = settings.AllowEio3;
+        });
         break;
     case "socket.io":
         app.MapSocketIo(SocketSuite.Setup);

@@ -16,6 +16,11 @@ public sealed class EngineMessage
     private readonly ReadOnlyMemory<byte> _binary;
     private byte[]? _base64Record;
 
+    // The protocol v3 forms, made on first use by a v3 session and shared by every v3 recipient after that.
+    private byte[]? _base64PacketV3;
+    private byte[]? _binaryFrameV3;
+    private int _textFrameUtf16Length = -1;
+
     private EngineMessage(EnginePacketType type, byte[] textFrame)
     {
         Type = type;
@@ -93,6 +98,65 @@ public sealed class EngineMessage
                 Volatile.Write(ref _base64Record, record);
             }
             return record;
+        }
+    }
+
+    /// <summary>
+    /// Protocol v3's text form of a binary message: <c>b4</c> followed by the base64 of the data. It is a polling
+    /// record for clients without binary support, and a WebSocket text frame for those that asked for base64.
+    /// </summary>
+    internal ReadOnlyMemory<byte> Base64PacketV3
+    {
+        get
+        {
+            var packet = Volatile.Read(ref _base64PacketV3);
+            if (packet is null)
+            {
+                packet = new byte[2 + Base64.GetMaxEncodedToUtf8Length(_binary.Length)];
+                packet[0] = (byte)'b';
+                packet[1] = (byte)'0' + (byte)EnginePacketType.Message;
+                Base64.EncodeToUtf8(_binary.Span, packet.AsSpan(2), out _, out _);
+                Volatile.Write(ref _base64PacketV3, packet);
+            }
+            return packet;
+        }
+    }
+
+    /// <summary>
+    /// Protocol v3's binary form of a binary message: the packet type as a byte (4, not the digit) followed by the
+    /// data. It is a WebSocket binary frame, and the content of a binary polling record.
+    /// </summary>
+    internal ReadOnlyMemory<byte> BinaryFrameV3
+    {
+        get
+        {
+            var frame = Volatile.Read(ref _binaryFrameV3);
+            if (frame is null)
+            {
+                frame = new byte[1 + _binary.Length];
+                frame[0] = (byte)EnginePacketType.Message;
+                _binary.Span.CopyTo(frame.AsSpan(1));
+                Volatile.Write(ref _binaryFrameV3, frame);
+            }
+            return frame;
+        }
+    }
+
+    /// <summary>
+    /// The length of the text frame in UTF-16 code units, which is what protocol v3 polling payloads count (they were
+    /// designed around JavaScript strings): a character outside the Basic Multilingual Plane counts twice.
+    /// </summary>
+    internal int TextFrameUtf16Length
+    {
+        get
+        {
+            var length = Volatile.Read(ref _textFrameUtf16Length);
+            if (length < 0)
+            {
+                length = Encoding.UTF8.GetCharCount(_textFrame!);
+                Volatile.Write(ref _textFrameUtf16Length, length);
+            }
+            return length;
         }
     }
 }

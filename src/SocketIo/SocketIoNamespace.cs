@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
-using EngineIo.Internal;
 using Microsoft.Extensions.Logging;
 using SocketIo.Adapters;
 using SocketIo.Internal;
@@ -224,7 +223,7 @@ public sealed partial class SocketIoNamespace
     /// <summary>Runs the middlewares for a connecting client, then connects its socket or refuses it.</summary>
     internal async Task ConnectAsync(ClientConnection client, JsonElement auth)
     {
-        var socket = new SocketIoSocket(this, client, SessionIdGenerator.Next(), new SocketIoHandshake(client.Session.Request, auth));
+        var socket = new SocketIoSocket(this, client, client.NewSocketId(Name), new SocketIoHandshake(client.Session.Request, auth));
         var middlewares = Parent is null ? _middlewares : Parent._middlewares.AddRange(_middlewares);
         try
         {
@@ -250,7 +249,8 @@ public sealed partial class SocketIoNamespace
 
         if (!client.TryAttach(socket)) return;
         _sockets[socket.Id] = socket;
-        socket.OnConnect(Server.Serializer.SerializeValue(new ConnectReply(socket.Id)));
+        // A 2.x client expects a bare CONNECT: it knows its socket id already.
+        socket.OnConnect(client.IsLegacyClient ? default : Server.Serializer.SerializeValue(new ConnectReply(socket.Id)));
         Log.Connected(Server.Logger, socket.Id, Name);
 
         // Every handler is started before any is awaited, as the reference's "connection" listeners all run at
