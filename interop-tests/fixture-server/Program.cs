@@ -6,6 +6,9 @@ using FixtureServer;
 //   --suite engine.io   a bare Engine.IO echo server configured as engine.io-protocol's test-suite README says,
 //                       plus the test commands of ControlHandler (__close__, __session__:SID)
 //   --suite socket.io   a Socket.IO server configured as socket.io-protocol's test-suite README says
+//   --suite clients     a Socket.IO server for the socket.io-client interop tests (ClientSuite: commands that drive
+//                       every server feature from the client)
+//   --parser P          json (default) or msgpack: the Socket.IO parser of the socket.io and clients suites
 //   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
 //   --verbose           log at Debug level
 var settings = FixtureSettings.Parse(args);
@@ -15,7 +18,8 @@ builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.War
 builder.WebHost.UseUrls($"http://localhost:{settings.Port}");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-if (settings.Suite == "socket.io") builder.Services.AddSocketIo(SocketSuite.Configure);
+if (settings.Suite == "socket.io") builder.Services.AddSocketIo(options => SocketSuite.Configure(options, settings));
+if (settings.Suite == "clients") builder.Services.AddSocketIo(options => ClientSuite.Configure(options, settings));
 
 var app = builder.Build();
 switch (settings.Suite)
@@ -26,8 +30,11 @@ switch (settings.Suite)
     case "socket.io":
         app.MapSocketIo(SocketSuite.Setup);
         break;
+    case "clients":
+        app.MapSocketIo(ClientSuite.Setup);
+        break;
     default:
-        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io or socket.io)");
+        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io, socket.io or clients)");
         return 2;
 }
 
