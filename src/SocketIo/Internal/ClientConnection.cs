@@ -143,7 +143,7 @@ internal sealed partial class ClientConnection
 
     public void SendConnectError(string nsp, string message, object? data)
     {
-        var payload = _server.Serializer.SerializeValue(new ConnectErrorPayload(message, data));
+        var payload = _server.Serializer.SerializeConnectError(message, data);
         Send(_server.Parser.Encode(new SocketIoPacket(PacketType.ConnectError, nsp, null, payload, [])), isVolatile: false, compress: true);
     }
 
@@ -196,7 +196,6 @@ internal sealed partial class ClientConnection
         lock (_sync) return _socketsByNamespace.Values.ToArray();
     }
 
-    private sealed record ConnectErrorPayload(string message, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] object? data);
 
     private static partial class Log
     {
