@@ -36,6 +36,10 @@ internal static class ClientSuite
         EngineSuite.Configure(options.Engine);
         options.Path = "/socket.io";
         options.Parser = settings.Parser;
+        // Heartbeats still run during the tests, but a loaded machine that answers a ping late must not turn into a
+        // ping timeout in the middle of a test about something else.
+        options.PingInterval = TimeSpan.FromMilliseconds(500);
+        options.PingTimeout = TimeSpan.FromMilliseconds(2000);
     }
 
     public static void Setup(SocketIoServer io)
