@@ -10,7 +10,7 @@ import { EngineSocketV3, MODES, parserV3 } from "../lib/v2-client.mjs";
 import { collectEvents, nextEvent } from "../lib/waiting.mjs";
 
 let fixture;
-before(async () => (fixture = await startFixture("engine.io", { allowEio3: true })));
+before(async () => (fixture = await startFixture("engine.io", { args: ["--allow-eio3"] })));
 after(() => fixture?.stop());
 
 const openSockets = new Set();

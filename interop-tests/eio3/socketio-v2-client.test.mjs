@@ -13,7 +13,7 @@ const PING_INTERVAL_MS = 300;
 const PING_TIMEOUT_MS = 200;
 
 let fixture;
-before(async () => (fixture = await startFixture("socket.io", { allowEio3: true })));
+before(async () => (fixture = await startFixture("socket.io", { args: ["--allow-eio3"] })));
 after(() => fixture?.stop());
 afterEach(closeAllSockets);
 

@@ -1,13 +1,16 @@
+using SocketIo;
+
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, bool AllowEio3)
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool AllowEio3)
 {
     public static FixtureSettings Parse(string[] args)
     {
         var suite = "engine.io";
         var port = 3000;
         var verbose = false;
+        var parser = SocketIoParser.Json;
         var allowEio3 = false;
         for (var i = 0; i < args.Length; i++)
         {
@@ -16,10 +19,18 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, boo
                 case "--suite": suite = args[++i]; break;
                 case "--port": port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--verbose": verbose = true; break;
+                case "--parser": parser = ParseParser(args[++i]); break;
                 case "--allow-eio3": allowEio3 = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose, allowEio3);
+        return new FixtureSettings(suite, port, verbose, parser, allowEio3);
     }
+
+    private static SocketIoParser ParseParser(string name) => name switch
+    {
+        "json" => SocketIoParser.Json,
+        "msgpack" => SocketIoParser.MsgPack,
+        _ => throw new ArgumentException($"unknown parser '{name}' (expected json or msgpack)"),
+    };
 }

@@ -6,9 +6,12 @@ using FixtureServer;
 //   --suite engine.io   a bare Engine.IO echo server configured as engine.io-protocol's test-suite README says,
 //                       plus the test commands of ControlHandler (__close__, __session__:SID)
 //   --suite socket.io   a Socket.IO server configured as socket.io-protocol's test-suite README says
+//   --suite clients     a Socket.IO server for the socket.io-client interop tests (ClientSuite: commands that drive
+//                       every server feature from the client)
+//   --parser P          json (default) or msgpack: the Socket.IO parser of the socket.io and clients suites
 //   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
 //   --verbose           log at Debug level
-//   --allow-eio3        also accept clients of protocol v3 (Engine.IO 3 / Socket.IO 2.x clients); with either suite
+//   --allow-eio3        also accept clients of protocol v3 (Engine.IO 3 / Socket.IO 2.x clients), with any suite
 var settings = FixtureSettings.Parse(args);
 
 var builder = WebApplication.CreateSlimBuilder();
@@ -16,14 +19,8 @@ builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.War
 builder.WebHost.UseUrls($"http://localhost:{settings.Port}");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-if (settings.Suite == "socket.io")
-{
-    builder.Services.AddSocketIo(options =>
-    {
-        SocketSuite.Configure(options);
-        options.AllowEIO3 = settings.AllowEio3;
-    });
-}
+if (settings.Suite == "socket.io") builder.Services.AddSocketIo(options => SocketSuite.Configure(options, settings));
+if (settings.Suite == "clients") builder.Services.AddSocketIo(options => ClientSuite.Configure(options, settings));
 
 var app = builder.Build();
 switch (settings.Suite)
@@ -38,8 +35,11 @@ switch (settings.Suite)
     case "socket.io":
         app.MapSocketIo(SocketSuite.Setup);
         break;
+    case "clients":
+        app.MapSocketIo(ClientSuite.Setup);
+        break;
     default:
-        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io or socket.io)");
+        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io, socket.io or clients)");
         return 2;
 }
 

@@ -1,7 +1,7 @@
 // Starts the C# fixture server (interop-tests/fixture-server) as a child process for one test file.
 //
 //   const fixture = await startFixture("engine.io");
-//   const fixture = await startFixture("socket.io", { allowEio3: true });   // also accept protocol v3 clients
+//   const fixture = await startFixture("clients", { args: ["--parser", "msgpack"] });
 //   ... fixture.url is "http://127.0.0.1:PORT", fixture.port is PORT ...
 //   await fixture.stop();
 //
@@ -65,18 +65,17 @@ export function findFreePort() {
 }
 
 /**
- * Starts the fixture server for `suite` and resolves once it prints its "listening" line. With `allowEio3`, the
- * server also accepts clients of protocol v3 (Socket.IO 2.x clients).
+ * Starts the fixture server for `suite` (with more command-line `args`, see fixture-server/Program.cs) and resolves
+ * once it prints its "listening" line.
  * @returns {Promise<{port: number, url: string, stop: () => Promise<void>}>}
  */
-export async function startFixture(suite = "engine.io", { allowEio3 = false } = {}) {
+export async function startFixture(suite = "engine.io", { args = [] } = {}) {
   const dll = fixtureDllPath();
-  const options = allowEio3 ? ["--allow-eio3"] : [];
   let lastError;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     const port = await findFreePort();
     try {
-      return await launch(dll, suite, port, options);
+      return await launch(dll, suite, port, args);
     } catch (error) {
       lastError = error;
       if (!error.exitedEarly) break; // a timeout will not get better with another port
@@ -85,9 +84,9 @@ export async function startFixture(suite = "engine.io", { allowEio3 = false } = 
   throw lastError;
 }
 
-function launch(dll, suite, port, options) {
+function launch(dll, suite, port, extraArgs) {
   const verbose = process.env.FIXTURE_VERBOSE === "1";
-  const args = [dll, "--suite", suite, "--port", String(port), ...options, ...(verbose ? ["--verbose"] : [])];
+  const args = [dll, "--suite", suite, "--port", String(port), ...extraArgs, ...(verbose ? ["--verbose"] : [])];
   const child = spawn("dotnet", args, { stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
 

@@ -1,5 +1,5 @@
 // The Socket.IO 2.x client stack (npm socket.io-client 2.5.0, installed as socket.io-client-v2), which speaks
-// Engine.IO protocol v3 and Socket.IO protocol v4, connected to a fixture started with { allowEio3: true }.
+// Engine.IO protocol v3 and Socket.IO protocol v4, connected to a fixture started with --allow-eio3.
 //
 // Its own dependencies (engine.io-client 3.x, engine.io-parser 2.x) are resolved from its folder, so they are the
 // exact versions it runs with, not the v4 ones of the root package.json.

@@ -35,6 +35,9 @@ public sealed partial class EngineSession
     private WebSocketTransport? _upgrading;
     private bool _upgraded;
     private List<OutgoingPacket> _writeBuffer = new();
+    // Close() with packets still queued: the close packet waits until they are written, so that it travels in a
+    // batch of its own (a polling client acts on a close packet before the packets beside it in the same payload).
+    private bool _closePacketPending;
     private bool _awaitingPong;
     private ITimer? _heartbeatTimer;
     private ITimer? _upgradeTimer;
@@ -118,8 +121,8 @@ public sealed partial class EngineSession
     }
 
     /// <summary>
-    /// Closes the session: whatever is queued is still delivered, followed by a close packet, then the transport is
-    /// closed and the handler is told with <see cref="EngineCloseReason.ForcedClose"/>.
+    /// Closes the session: whatever is queued is still delivered, then a close packet on its own, then the transport
+    /// is closed and the handler is told with <see cref="EngineCloseReason.ForcedClose"/>.
     /// </summary>
     public void Close()
     {
@@ -127,7 +130,8 @@ public sealed partial class EngineSession
         {
             if (_state != SessionState.Open) return;
             _state = SessionState.Closing;
-            _writeBuffer.Add(new OutgoingPacket(ControlPackets.Close, Compress: false));
+            if (_writeBuffer.Count == 0) _writeBuffer.Add(new OutgoingPacket(ControlPackets.Close, Compress: false));
+            else _closePacketPending = true;
             // A polling client that never comes back for its close packet must not keep the session forever.
             _closeTimer = _server.TimeProvider.CreateTimer(
                 static state => ((EngineSession)state!).CloseCore(EngineCloseReason.ForcedClose, "close timeout"),
@@ -174,15 +178,32 @@ public sealed partial class EngineSession
         EngineTransport transport;
         lock (_sync)
         {
-            if (_state == SessionState.Closed || _writeBuffer.Count == 0 || !_transport.IsWritable) return;
+            if (_state == SessionState.Closed || !_transport.IsWritable || TakeNextBatch() is not { } next) return;
             transport = _transport;
             // Taking the writable flag is what makes the transport's writer the only one: nothing else is handed to
             // it until it reports that the batch is written.
             transport.IsWritable = false;
-            batch = _writeBuffer;
-            _writeBuffer = new List<OutgoingPacket>();
+            batch = next;
         }
         transport.Send(batch);
+    }
+
+    /// <summary>
+    /// The queued packets, or the pending close packet once nothing else is queued; null if there is nothing to
+    /// write. <paramref name="spare"/> is an emptied list to queue into next (a written batch). Under the lock.
+    /// </summary>
+    private List<OutgoingPacket>? TakeNextBatch(List<OutgoingPacket>? spare = null)
+    {
+        if (_writeBuffer.Count > 0)
+        {
+            var batch = _writeBuffer;
+            spare?.Clear();
+            _writeBuffer = spare ?? new List<OutgoingPacket>();
+            return batch;
+        }
+        if (!_closePacketPending) return null;
+        _closePacketPending = false;
+        return [new OutgoingPacket(ControlPackets.Close, Compress: false)];
     }
 
     /// <summary>
@@ -207,11 +228,8 @@ public sealed partial class EngineSession
                 // Polling: the transport becomes writable again only when the client's next GET arrives.
                 return null;
             }
-            else if (_writeBuffer.Count > 0)
+            else if (TakeNextBatch(spare: written) is { } next)
             {
-                var next = _writeBuffer;
-                _writeBuffer = written;
-                written.Clear();
                 return next;
             }
             else

@@ -101,6 +101,13 @@ public sealed class SocketIoOptions
     /// </summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Another serializer for the values of events, acknowledgements and refusals, in place of System.Text.Json
+    /// with <see cref="JsonSerializerOptions"/>. Default: null (System.Text.Json). The <c>SocketIo.NewtonsoftJson</c>
+    /// project's <c>UseNewtonsoftJson()</c> sets a Newtonsoft.Json one.
+    /// </summary>
+    public SocketIoPayloadSerializer? PayloadSerializer { get; set; }
+
     /// <summary>Whether a child namespace of a dynamic namespace is removed once its last socket leaves. Default: false.</summary>
     public bool CleanupEmptyChildNamespaces { get; set; }
 }

@@ -31,7 +31,7 @@ public sealed partial class SocketIoServer
         loggerFactory ??= NullLoggerFactory.Instance;
         Logger = loggerFactory.CreateLogger("SocketIo");
         TimeProvider = timeProvider ?? TimeProvider.System;
-        Serializer = new PayloadSerializer(options.JsonSerializerOptions);
+        Serializer = new PayloadSerializer(options.JsonSerializerOptions, options.PayloadSerializer);
         Parser = options.Parser.Implementation;
         DecoderLimits = new DecoderLimits { MaxAttachments = options.MaxAttachments };
         Engine = new EngineIoServer(options.Engine, new EngineHandler(this), loggerFactory, TimeProvider);

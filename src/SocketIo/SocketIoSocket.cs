@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
+using EngineIo;
 using SocketIo.Internal;
 using SocketIo.Internal.Protocol;
 using Microsoft.Extensions.Logging;
@@ -50,6 +51,13 @@ public sealed partial class SocketIoSocket
 
     /// <summary>Whether this socket resumed an earlier session through connection state recovery.</summary>
     public bool Recovered { get; internal set; }
+
+    /// <summary>
+    /// The Engine.IO session under this socket (shared by every namespace the client joined): its transport, its
+    /// upgrade events, and <see cref="EngineSession.Close"/> to drop the whole connection without a DISCONNECT packet,
+    /// which a client takes for a lost connection and reconnects from.
+    /// </summary>
+    public EngineSession Connection => Client.Session;
 
     /// <summary>The name of the connection's current transport: <c>polling</c> or <c>websocket</c>.</summary>
     public string TransportName => Client.Session.TransportName;

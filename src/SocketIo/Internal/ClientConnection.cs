@@ -112,7 +112,7 @@ internal sealed partial class ClientConnection
         {
             Log.InvalidNamespace(_server.Logger, Session.Id, name);
             // Unlike a middleware's refusal (see SendConnectError), this one is an object for every client.
-            SendConnectErrorPayload(name, new ConnectErrorPayload("Invalid namespace", null));
+            SendConnectErrorPayload(name, _server.Serializer.SerializeConnectError("Invalid namespace", null));
             return;
         }
 
@@ -192,13 +192,10 @@ internal sealed partial class ClientConnection
     /// <summary>Refuses a connection to <paramref name="nsp"/> that a middleware turned down.</summary>
     public void SendConnectError(string nsp, string message, object? data) =>
         // A 2.x client gets the refusal in its older form: the data as it is if there is any, else the message string.
-        SendConnectErrorPayload(nsp, IsLegacyClient ? data ?? message : new ConnectErrorPayload(message, data));
+        SendConnectErrorPayload(nsp, IsLegacyClient ? _server.Serializer.SerializeValue(data ?? message) : _server.Serializer.SerializeConnectError(message, data));
 
-    private void SendConnectErrorPayload(string nsp, object payload)
-    {
-        var json = _server.Serializer.SerializeValue(payload);
-        Send(_server.Parser.Encode(new SocketIoPacket(PacketType.ConnectError, nsp, null, json, [])), isVolatile: false, compress: true);
-    }
+    private void SendConnectErrorPayload(string nsp, byte[] payload) =>
+        Send(_server.Parser.Encode(new SocketIoPacket(PacketType.ConnectError, nsp, null, payload, [])), isVolatile: false, compress: true);
 
     /// <summary>Writes a packet's encoded messages to the engine, all or nothing for a volatile packet.</summary>
     public void Send(EngineMessage[] messages, bool isVolatile, bool compress)
@@ -249,7 +246,6 @@ internal sealed partial class ClientConnection
         lock (_sync) return _socketsByNamespace.Values.ToArray();
     }
 
-    private sealed record ConnectErrorPayload(string message, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] object? data);
 
     private static partial class Log
     {

@@ -271,6 +271,7 @@ internal sealed partial class PollingTransport : EngineTransport
         }
 
         byte[]? body = null;
+        var released = false;
         try
         {
             var isBinary = string.Equals(context.Request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase);
@@ -312,6 +313,11 @@ internal sealed partial class PollingTransport : EngineTransport
 
             foreach (var packet in packets) await Session.OnPacketAsync(this, packet).ConfigureAwait(false);
 
+            // The request is done before its answer leaves: a client sends its next POST as soon as it reads "ok"
+            // (maybe on another connection), and that POST must not be taken for an overlapping one.
+            lock (Session.SyncRoot) _dataRequestInFlight = false;
+            released = true;
+
             var response = context.Response;
             response.StatusCode = StatusCodes.Status200OK;
             // text/html rather than text/plain: some user agents offer to download a text/plain answer.
@@ -327,7 +333,10 @@ internal sealed partial class PollingTransport : EngineTransport
         finally
         {
             if (body is { Length: > 0 }) ArrayPool<byte>.Shared.Return(body);
-            lock (Session.SyncRoot) _dataRequestInFlight = false;
+            if (!released)
+            {
+                lock (Session.SyncRoot) _dataRequestInFlight = false;
+            }
         }
     }
 
