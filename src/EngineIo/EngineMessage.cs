@@ -83,44 +83,13 @@ public sealed class EngineMessage
     /// The packet as one record of a protocol v4 polling payload: the text frame, or <c>b</c> followed by the base64
     /// of the binary data. The base64 form is computed once and shared by every polling recipient.
     /// </summary>
-    internal ReadOnlyMemory<byte> PollingRecord
-    {
-        get
-        {
-            if (!IsBinary) return _textFrame;
-            var record = Volatile.Read(ref _base64Record);
-            if (record is null)
-            {
-                // A benign race: two threads may both encode; either result is correct.
-                record = new byte[1 + Base64.GetMaxEncodedToUtf8Length(_binary.Length)];
-                record[0] = (byte)'b';
-                Base64.EncodeToUtf8(_binary.Span, record.AsSpan(1), out _, out _);
-                Volatile.Write(ref _base64Record, record);
-            }
-            return record;
-        }
-    }
+    internal ReadOnlyMemory<byte> PollingRecord => IsBinary ? CachedBase64(ref _base64Record, "b"u8) : _textFrame;
 
     /// <summary>
     /// Protocol v3's text form of a binary message: <c>b4</c> followed by the base64 of the data. It is a polling
     /// record for clients without binary support, and a WebSocket text frame for those that asked for base64.
     /// </summary>
-    internal ReadOnlyMemory<byte> Base64PacketV3
-    {
-        get
-        {
-            var packet = Volatile.Read(ref _base64PacketV3);
-            if (packet is null)
-            {
-                packet = new byte[2 + Base64.GetMaxEncodedToUtf8Length(_binary.Length)];
-                packet[0] = (byte)'b';
-                packet[1] = (byte)'0' + (byte)EnginePacketType.Message;
-                Base64.EncodeToUtf8(_binary.Span, packet.AsSpan(2), out _, out _);
-                Volatile.Write(ref _base64PacketV3, packet);
-            }
-            return packet;
-        }
-    }
+    internal ReadOnlyMemory<byte> Base64PacketV3 => CachedBase64(ref _base64PacketV3, "b4"u8);
 
     /// <summary>
     /// Protocol v3's binary form of a binary message: the packet type as a byte (4, not the digit) followed by the
@@ -158,5 +127,18 @@ public sealed class EngineMessage
             }
             return length;
         }
+    }
+
+    /// <summary>The binary data in base64 after <paramref name="prefix"/>, encoded on first use and kept in <paramref name="cache"/>.</summary>
+    private byte[] CachedBase64(ref byte[]? cache, ReadOnlySpan<byte> prefix)
+    {
+        var encoded = Volatile.Read(ref cache);
+        if (encoded is not null) return encoded;
+        // A benign race: two threads may both encode; either result is correct.
+        encoded = new byte[prefix.Length + Base64.GetMaxEncodedToUtf8Length(_binary.Length)];
+        prefix.CopyTo(encoded);
+        Base64.EncodeToUtf8(_binary.Span, encoded.AsSpan(prefix.Length), out _, out _);
+        Volatile.Write(ref cache, encoded);
+        return encoded;
     }
 }
