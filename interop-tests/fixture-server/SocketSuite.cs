@@ -1,13 +1,8 @@
-using System.Text.Json;
 using SocketIo;
 
 namespace FixtureServer;
 
-/// <summary>
-/// The configuration the socket.io-protocol test suite expects (its README, "Test suite"), plus what the interop
-/// tests need besides: a broadcast echo, a server-side emit with an acknowledgement (<c>ask</c>), and a namespace
-/// that refuses clients without the right token (<c>/guarded</c>).
-/// </summary>
+/// <summary>The configuration the socket.io-protocol test suite expects (its README, "Test suite"), plus a broadcast echo.</summary>
 internal static class SocketSuite
 {
     public static void Configure(SocketIoOptions options, FixtureSettings settings)
@@ -40,25 +35,7 @@ internal static class SocketSuite
                 socket.On("message", e => socket.Emit("message-back", e.Args.ToArray()));
                 socket.On("message-with-ack", e => e.Ack?.Send(e.Args.ToArray()));
                 socket.On("broadcast", e => nsp.Emit("broadcast-back", e.Args.ToArray()));
-                // The server asks the client a question with an acknowledgement, and reports the answer as "answer".
-                socket.On("ask", async e =>
-                {
-                    var answer = await socket.Timeout(TimeSpan.FromSeconds(5)).EmitWithAckAsync("question", e.Args.ToArray());
-                    socket.Emit("answer", answer.ToArray());
-                });
             });
         }
-
-        // No token: refused with a message only. A wrong one: refused with data too. "letmein": connected.
-        var guarded = io.Of("/guarded");
-        guarded.Use((socket, _) =>
-        {
-            var auth = socket.Handshake.Auth;
-            if (!auth.TryGetProperty("token", out var token)) throw new ConnectionRefusedException("no token");
-            if (token.ValueKind != JsonValueKind.String || token.GetString() != "letmein")
-                throw new ConnectionRefusedException("bad token", new { reason = "the token is wrong" });
-            return ValueTask.CompletedTask;
-        });
-        guarded.OnConnection(socket => _ = EmitAuthAsync(socket));
     }
 }
