@@ -100,4 +100,14 @@ public sealed class SocketIoOptions
 
     /// <summary>Whether a child namespace of a dynamic namespace is removed once its last socket leaves. Default: false.</summary>
     public bool CleanupEmptyChildNamespaces { get; set; }
+
+    /// <summary>
+    /// Connection state recovery: null (the default) turns it off. When set, the CONNECT reply carries a private
+    /// session id, events carry an offset as their last argument (except those expecting an acknowledgement and
+    /// volatile ones), and a client that lost its connection (transport closed or failed, ping timeout, server
+    /// shutdown; never an explicit disconnect) and comes back in time resumes its socket: same id, rooms and
+    /// <see cref="SocketIoSocket.Data"/>, and the events it missed before any new one (see
+    /// <see cref="SocketIoSocket.Recovered"/>). Set it before the server is created.
+    /// </summary>
+    public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
 }
