@@ -3,7 +3,7 @@ using SocketIo;
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser)
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow)
 {
     public static FixtureSettings Parse(string[] args)
     {
@@ -11,6 +11,8 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
         var port = 3000;
         var verbose = false;
         var parser = SocketIoParser.Json;
+        var recovery = false;
+        TimeSpan? recoveryWindow = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -19,10 +21,15 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
                 case "--port": port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--verbose": verbose = true; break;
                 case "--parser": parser = ParseParser(args[++i]); break;
+                case "--recovery": recovery = true; break;
+                case "--recovery-window-ms":
+                    recovery = true;
+                    recoveryWindow = TimeSpan.FromMilliseconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
+                    break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose, parser);
+        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow);
     }
 
     private static SocketIoParser ParseParser(string name) => name switch
