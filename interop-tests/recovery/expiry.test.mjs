@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { startFixture } from "../lib/fixture.mjs";
 import { MODES, connect, disconnectAll, request } from "../lib/socketio-client.mjs";
 import { nextEvent } from "../lib/waiting.mjs";
+import { receiveOneTick } from "./scenarios/resume.mjs";
 
 // Wide enough for a quick reconnection on a busy machine, short enough to wait out.
 const WINDOW_MS = 1_500;
@@ -24,9 +25,7 @@ async function reconnectAfter(delayMs) {
     randomizationFactor: 0,
   });
   await request(socket, "join", "club");
-  const tick = nextEvent(socket, "tick");
-  await request(socket, "ticks", "club", 1, 0);
-  await tick;
+  await receiveOneTick(socket, "club");
   const id = socket.id;
   const reconnected = nextEvent(socket, "connect", { timeout: delayMs + 10_000 });
   socket.emit("drop");
