@@ -110,4 +110,15 @@ public sealed class SocketIoOptions
 
     /// <summary>Whether a child namespace of a dynamic namespace is removed once its last socket leaves. Default: false.</summary>
     public bool CleanupEmptyChildNamespaces { get; set; }
+
+    /// <summary>
+    /// Connection state recovery: null (the default) turns it off. When set, the CONNECT reply carries a private
+    /// session id, events carry an offset as their last argument (except those expecting an acknowledgement and
+    /// volatile ones), and a client whose connection dropped (transport closed or failed, ping timeout, connection
+    /// closed by the server, server shutdown; never after an explicit disconnect of the socket by either side) and
+    /// that comes back in time resumes its socket: same id, rooms and <see cref="SocketIoSocket.Data"/>, and the
+    /// events it missed before any new one (see <see cref="SocketIoSocket.Recovered"/>). Set it before the server is
+    /// created.
+    /// </summary>
+    public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
 }
