@@ -24,8 +24,8 @@ namespace FixtureServer;
 /// session under the socket without a DISCONNECT packet.</item>
 /// </list>
 /// Namespaces: <c>/</c> and <c>/custom</c>; dynamic ones matching <c>/dynamic-&lt;digits&gt;</c>; <c>/observer</c>,
-/// which hears <c>disconnected</c> {id, nsp, reason} for every socket of the others. The middleware of <c>/</c>
-/// refuses a client whose auth token is "refused", with data {code, detail}.
+/// which hears <c>disconnected</c> {id, nsp, reason} for every socket of the others. The middleware of <c>/</c> and
+/// <c>/custom</c> refuses a client whose auth token is "refused", with data {code, detail}.
 /// </summary>
 internal static class ClientSuite
 {
@@ -36,6 +36,7 @@ internal static class ClientSuite
         EngineSuite.Configure(options.Engine);
         options.Path = "/socket.io";
         options.Parser = settings.Parser;
+        options.AllowEIO3 = settings.AllowEio3;
         // Heartbeats still run during the tests, but a loaded machine that answers a ping late must not turn into a
         // ping timeout in the middle of a test about something else.
         options.PingInterval = TimeSpan.FromMilliseconds(500);
@@ -46,16 +47,20 @@ internal static class ClientSuite
     {
         var observer = io.Of("/observer");
 
-        io.Of("/").Use((socket, _) =>
+        // On /custom too, for Socket.IO 2.x clients: they can only pass a token in the query of a custom namespace.
+        foreach (var guarded in new[] { io.Of("/"), io.Of("/custom") })
         {
-            if (socket.Handshake.Auth is { ValueKind: JsonValueKind.Object } auth
-                && auth.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.String
-                && token.GetString() == "refused")
+            guarded.Use((socket, _) =>
             {
-                throw new ConnectionRefusedException("refused by the fixture", new { code = "E_REFUSED", detail = "the token is 'refused'" });
-            }
-            return ValueTask.CompletedTask;
-        });
+                if (socket.Handshake.Auth is { ValueKind: JsonValueKind.Object } auth
+                    && auth.TryGetProperty("token", out var token) && token.ValueKind == JsonValueKind.String
+                    && token.GetString() == "refused")
+                {
+                    throw new ConnectionRefusedException("refused by the fixture", new { code = "E_REFUSED", detail = "the token is 'refused'" });
+                }
+                return ValueTask.CompletedTask;
+            });
+        }
 
         foreach (var nsp in new[] { io.Of("/"), io.Of("/custom"), io.Of(new Regex("^/dynamic-[0-9]+$")) })
         {

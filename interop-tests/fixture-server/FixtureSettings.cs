@@ -3,7 +3,7 @@ using SocketIo;
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow)
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3)
 {
     public static FixtureSettings Parse(string[] args)
     {
@@ -13,6 +13,7 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
         var parser = SocketIoParser.Json;
         var recovery = false;
         TimeSpan? recoveryWindow = null;
+        var allowEio3 = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -26,10 +27,11 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
                     recovery = true;
                     recoveryWindow = TimeSpan.FromMilliseconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
                     break;
+                case "--allow-eio3": allowEio3 = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow);
+        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3);
     }
 
     private static SocketIoParser ParseParser(string name) => name switch

@@ -14,6 +14,7 @@ using FixtureServer;
 //                       RecoveryControls (join, set-data, whoami, ticks, drop)
 //   --recovery-window-ms N   the same, with a maximum disconnection duration of N ms
 //   --verbose           log at Debug level
+//   --allow-eio3        also accept clients of protocol v3 (Engine.IO 3 / Socket.IO 2.x clients), with any suite
 var settings = FixtureSettings.Parse(args);
 
 if (settings.Recovery && settings.Suite != "socket.io")
@@ -42,7 +43,11 @@ var app = builder.Build();
 switch (settings.Suite)
 {
     case "engine.io":
-        app.MapEngineIo(new ControlHandler(new EchoHandler()), EngineSuite.Configure);
+        app.MapEngineIo(new ControlHandler(new EchoHandler()), options =>
+        {
+            EngineSuite.Configure(options);
+            options.AllowEIO3 = settings.AllowEio3;
+        });
         break;
     case "socket.io" when settings.Recovery:
         var dropper = new ConnectionDropper(app.Services.GetRequiredService<IHttpContextAccessor>());

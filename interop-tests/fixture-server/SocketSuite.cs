@@ -12,6 +12,7 @@ internal static class SocketSuite
         options.Path = "/socket.io";
         options.ConnectTimeout = TimeSpan.FromMilliseconds(1000);
         options.Parser = settings.Parser;
+        options.AllowEIO3 = settings.AllowEio3;
     }
 
     // The official suite attaches its listener for the next frame only after the previous one was handled, so two

@@ -233,7 +233,7 @@ public sealed partial class SocketIoNamespace
         SocketIoSocket socket;
         if (restored is null)
         {
-            socket = new SocketIoSocket(this, client, SessionIdGenerator.Next(), handshake, recovery is null ? null : SessionIdGenerator.Next());
+            socket = new SocketIoSocket(this, client, client.NewSocketId(Name), handshake, recovery is null ? null : SessionIdGenerator.Next());
         }
         else
         {
@@ -249,7 +249,8 @@ public sealed partial class SocketIoNamespace
             return;
         }
         _sockets[socket.Id] = socket;
-        var reply = EncodeConnectReply(socket.Id, socket.PrivateId);
+        // A 2.x client expects a bare CONNECT: it knows its socket id already.
+        var reply = client.IsLegacyClient ? [] : EncodeConnectReply(socket.Id, socket.PrivateId);
         if (restored is null) socket.OnConnect(reply);
         else Adapter.ConnectRestored(socket, restored, reply);
         Log.Connected(Server.Logger, socket.Id, Name);

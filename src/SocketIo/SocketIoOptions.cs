@@ -67,6 +67,16 @@ public sealed class SocketIoOptions
     }
 
     /// <summary>
+    /// Whether Socket.IO 2.x clients (Engine.IO protocol v3, Socket.IO protocol v4) are accepted. They are joined
+    /// to the main namespace as soon as they connect, as those clients expect. Default: false.
+    /// </summary>
+    public bool AllowEIO3
+    {
+        get => Engine.AllowEIO3;
+        set => Engine.AllowEIO3 = value;
+    }
+
+    /// <summary>
     /// How long a client may stay connected without joining any namespace before it is disconnected. Default: 45 s.
     /// </summary>
     public TimeSpan ConnectTimeout

@@ -224,7 +224,12 @@ public sealed partial class SocketIoServer
     /// <summary>Receives the engine's sessions: one <see cref="ClientConnection"/> each.</summary>
     private sealed class EngineHandler(SocketIoServer server) : IEngineIoHandler
     {
-        public void OnOpened(EngineSession session) => session.State = new ClientConnection(server, session);
+        public void OnOpened(EngineSession session)
+        {
+            var client = new ClientConnection(server, session);
+            session.State = client;
+            if (client.IsLegacyClient) client.ConnectMainNamespace();
+        }
 
         public ValueTask OnTextMessageAsync(EngineSession session, ReadOnlyMemory<byte> utf8)
         {
