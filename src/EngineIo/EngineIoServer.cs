@@ -177,7 +177,8 @@ public sealed partial class EngineIoServer
 
     private async Task HandleSessionRequestAsync(HttpContext context, EngineRequest request, string sid)
     {
-        if (!_sessions.TryGetValue(sid, out var session))
+        // A session whose heartbeat deadline passed is timed out now, even if its timer is running late.
+        if (!_sessions.TryGetValue(sid, out var session) || session.CloseIfHeartbeatOverdue())
         {
             if (request.Transport == EngineIoTransports.Polling && HttpMethods.IsGet(context.Request.Method) && _closedByClient.TryRemove(sid, out var grace))
             {

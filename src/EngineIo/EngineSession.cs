@@ -39,6 +39,12 @@ public sealed partial class EngineSession
     // batch of its own (a polling client acts on a close packet before the packets beside it in the same payload).
     private bool _closePacketPending;
     private bool _awaitingPong;
+    // When the next ping is due (protocol 4), and the moment the session's silence becomes a ping timeout (protocol 4:
+    // the due ping's time plus PingTimeout, while a pong is awaited; protocol 3: the last client ping plus
+    // PingInterval + PingTimeout). Kept as times as well as timers: a timer callback can run late on a loaded
+    // machine, and a request arriving after the deadline must find the session timed out, as it would on time.
+    private DateTimeOffset _nextPingDue;
+    private DateTimeOffset? _silenceDeadline;
     private ITimer? _heartbeatTimer;
     private ITimer? _upgradeTimer;
     private ITimer? _upgradeNoopTimer;
@@ -166,6 +172,9 @@ public sealed partial class EngineSession
             if (_options.InitialPacket is { } initial) _writeBuffer.Add(new OutgoingPacket(initial, Compress: true));
             // Protocol 4: the server pings. Protocol 3: the client pings, and the server only watches the silence.
             var firstDeadline = ProtocolVersion == 3 ? _options.PingInterval + _options.PingTimeout : _options.PingInterval;
+            var now = _server.TimeProvider.GetUtcNow();
+            _nextPingDue = now + _options.PingInterval;
+            if (ProtocolVersion == 3) _silenceDeadline = now + firstDeadline;
             _heartbeatTimer = _server.TimeProvider.CreateTimer(static state => ((EngineSession)state!).OnHeartbeatTimer(), this, firstDeadline, Timeout.InfiniteTimeSpan);
         }
         Log.SessionOpened(_logger, Id, transport.Name, ProtocolVersion);
@@ -308,6 +317,8 @@ public sealed partial class EngineSession
         {
             if (_state == SessionState.Closed || !_awaitingPong) return;
             _awaitingPong = false;
+            _silenceDeadline = null;
+            _nextPingDue = _server.TimeProvider.GetUtcNow() + _options.PingInterval;
             _heartbeatTimer?.Change(_options.PingInterval, Timeout.InfiniteTimeSpan);
         }
     }
@@ -317,6 +328,7 @@ public sealed partial class EngineSession
         lock (_sync)
         {
             if (_state != SessionState.Open) return;
+            _silenceDeadline = _server.TimeProvider.GetUtcNow() + _options.PingInterval + _options.PingTimeout;
             _heartbeatTimer?.Change(_options.PingInterval + _options.PingTimeout, Timeout.InfiniteTimeSpan);
             _writeBuffer.Add(new OutgoingPacket(ping.Data.IsEmpty ? ControlPackets.Pong : EngineMessage.Create(EnginePacketType.Pong, ping.Data.Span), Compress: false));
         }
@@ -337,12 +349,31 @@ public sealed partial class EngineSession
                 if (_state == SessionState.Closing) return;
                 _awaitingPong = true;
                 _writeBuffer.Add(new OutgoingPacket(ControlPackets.Ping, Compress: false));
-                _heartbeatTimer?.Change(_options.PingTimeout, Timeout.InfiniteTimeSpan);
+                // The timeout counts from when the ping was due, not from when this callback got to run.
+                var deadline = _nextPingDue + _options.PingTimeout;
+                _silenceDeadline = deadline;
+                var remaining = deadline - _server.TimeProvider.GetUtcNow();
+                _heartbeatTimer?.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             }
         }
 
         if (timedOut) CloseCore(EngineCloseReason.PingTimeout, "ping timeout");
         else Flush();
+    }
+
+    /// <summary>
+    /// Ends the session with a ping timeout if its heartbeat deadline has passed, whether or not the timer has fired
+    /// yet; true if the session is (now) closed. Called when a request for the session arrives.
+    /// </summary>
+    internal bool CloseIfHeartbeatOverdue()
+    {
+        lock (_sync)
+        {
+            if (_state == SessionState.Closed) return true;
+            if (_silenceDeadline is not { } deadline || _server.TimeProvider.GetUtcNow() < deadline) return false;
+        }
+        CloseCore(EngineCloseReason.PingTimeout, "ping timeout");
+        return true;
     }
 
     /// <summary>Registers a WebSocket that wants to take over this polling session. False if the session cannot upgrade now.</summary>
