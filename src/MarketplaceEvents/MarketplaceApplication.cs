@@ -75,7 +75,7 @@ internal static class MarketplaceApplication
         // Nothing here protects data (no cookies, no antiforgery), but authentication pulls the key ring in:
         // kept in memory, it neither writes keys to the user's profile nor warns about them.
         services.AddDataProtection().UseEphemeralDataProtectionProvider();
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
         services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AuthPolicies.Add);

@@ -1,9 +1,13 @@
+using System.Text.Json.Serialization;
 using MarketplaceEvents.Domain;
 
 namespace MarketplaceEvents.Contracts.Events;
 
-/// <summary>A user as chat payloads show them: {id, name, avatar}.</summary>
-internal sealed record ParticipantPayload(string Id, string? Name, string? Avatar)
+/// <summary>A user as chat payloads show them: {id, name, avatar}, with null for what the service does not know.</summary>
+internal sealed record ParticipantPayload(
+    string Id,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Name,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? Avatar)
 {
     public static ParticipantPayload From(UserProfile profile) => new(profile.Id, profile.Name, profile.Avatar);
 }
@@ -26,12 +30,14 @@ internal sealed record ChatMessagePayload(
 /// <summary>The acknowledgement of <c>chat.send</c> (and each result of <c>chat.batch</c>): {ok: true, message}.</summary>
 internal sealed record ChatSendAck(ChatMessagePayload Message)
 {
+    [JsonPropertyOrder(-1)]
     public bool Ok => true;
 }
 
 /// <summary>The acknowledgement of <c>chat.history</c>: {ok: true, messages (newest first), hasMore}.</summary>
 internal sealed record ChatHistoryAck(IReadOnlyList<ChatMessagePayload> Messages, bool HasMore)
 {
+    [JsonPropertyOrder(-1)]
     public bool Ok => true;
 }
 

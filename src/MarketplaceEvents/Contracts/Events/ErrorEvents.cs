@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MarketplaceEvents.Contracts.Events;
 
 /// <summary><c>error</c> {code, message, retryAfter?}.</summary>
@@ -9,6 +11,7 @@ internal sealed record AckError(string Code, string Message, int? RetryAfter = n
 /// <summary>A failed acknowledgement: <c>{ok: false, error: {code, message}}</c>.</summary>
 internal sealed record AckFailure(AckError Error)
 {
+    [JsonPropertyOrder(-1)]
     public bool Ok => false;
 }
 
@@ -17,5 +20,6 @@ internal sealed record AckSuccess
 {
     public static readonly AckSuccess Instance = new();
 
+    [JsonPropertyOrder(-1)]
     public bool Ok => true;
 }

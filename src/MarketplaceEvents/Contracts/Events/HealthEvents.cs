@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace MarketplaceEvents.Contracts.Events;
 
 /// <summary>The acknowledgement of <c>health.check</c>: {status: "ok", timestamp}.</summary>
@@ -9,6 +11,7 @@ internal sealed record PingEvent(string Timestamp);
 /// <summary>The acknowledgement of a successful <c>auth</c> event: {ok: true, user}.</summary>
 internal sealed record AuthAck(AuthenticatedUser User)
 {
+    [JsonPropertyOrder(-1)]
     public bool Ok => true;
 }
 
