@@ -1,10 +1,12 @@
+using System.Text.Json.Serialization;
+
 namespace MarketplaceEvents.Contracts.Events;
 
-/// <summary><c>order.status</c> {orderId, status, previousStatus, timestamp, updatedBy: {id, role}, metadata?}.</summary>
+/// <summary><c>order.status</c> {orderId, status, previousStatus (null for a new order), timestamp, updatedBy: {id, role}, metadata?}.</summary>
 internal sealed record OrderStatusEvent(
     string OrderId,
     string Status,
-    string? PreviousStatus,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.Never)] string? PreviousStatus,
     string Timestamp,
     UpdatedBy UpdatedBy,
     OrderStatusMetadata? Metadata);
