@@ -1,5 +1,5 @@
+using MarketplaceEvents.Auth;
 using MarketplaceEvents.Contracts;
-using Microsoft.AspNetCore.Authentication;
 
 namespace MarketplaceEvents.Api;
 
@@ -17,7 +17,7 @@ internal static class ApiProblems
         {
             case StatusCodes.Status401Unauthorized:
                 problem.Extensions["code"] = ErrorCodes.AuthFailed;
-                problem.Detail ??= context.HttpContext.Features.Get<IAuthenticateResultFeature>()?.AuthenticateResult?.Failure?.Message
+                problem.Detail ??= context.HttpContext.Items[BearerAuthenticationHandler.FailureItem] as string
                     ?? "A valid 'Authorization: Bearer <jwt>' header is required";
                 break;
             case StatusCodes.Status403Forbidden:

@@ -22,6 +22,9 @@ internal sealed class BearerAuthenticationHandler(
     public const string AvatarClaim = "avatar";
     public const string ExpiresClaim = "exp";
 
+    /// <summary>The <c>HttpContext.Items</c> key of the reason a token was refused.</summary>
+    public const string FailureItem = "marketplace.auth.failure";
+
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
         string? header = Request.Headers.Authorization;
@@ -44,12 +47,13 @@ internal sealed class BearerAuthenticationHandler(
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
     }
 
-    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        // The status code pages then write the problem details body.
+        // The status code pages then write the problem details body, with this reason when there is one.
+        var result = await HandleAuthenticateOnceSafeAsync().ConfigureAwait(false);
+        if (result.Failure is { } failure) Context.Items[FailureItem] = failure.Message;
         Response.Headers.WWWAuthenticate = SchemeName;
         Response.StatusCode = StatusCodes.Status401Unauthorized;
-        return Task.CompletedTask;
     }
 
     /// <summary>The user a request authenticated as (only on endpoints that require authorization).</summary>

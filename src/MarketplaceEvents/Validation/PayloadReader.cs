@@ -96,7 +96,7 @@ internal sealed class PayloadReader
     /// <summary>A three-letter upper-case currency code (ISO 4217 shape).</summary>
     public string? Currency(string name, bool required)
     {
-        var text = String(name, required, 3);
+        var text = String(name, required, 64);
         if (text is null) return null;
         return text.Length == 3 && text.All(char.IsAsciiLetterUpper) ? text : Fail<string>(name, "must be a three-letter upper-case currency code such as EUR");
     }
