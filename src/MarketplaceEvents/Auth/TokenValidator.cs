@@ -87,16 +87,18 @@ internal sealed class TokenValidator
     {
         if (token is null) return null;
         token = token.Trim();
+        if (token.Equals(BearerPrefix.TrimEnd(), StringComparison.OrdinalIgnoreCase)) return "";
         return token.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase) ? token[BearerPrefix.Length..].Trim() : token;
     }
 
     private static string Describe(Exception? exception) => exception switch
     {
-        SecurityTokenMalformedException => "Malformed authentication token",
         SecurityTokenInvalidSignatureException or SecurityTokenSignatureKeyNotFoundException => "Authentication token signature is invalid",
         SecurityTokenInvalidAlgorithmException => "Authentication token algorithm is not accepted",
         SecurityTokenInvalidIssuerException => "Authentication token issuer is not accepted",
         SecurityTokenInvalidAudienceException => "Authentication token audience is not accepted",
+        // The reader reports undecodable parts (bad base64url, not JSON) as ArgumentException.
+        SecurityTokenMalformedException or ArgumentException => "Malformed authentication token",
         _ => "Authentication token is invalid",
     };
 }
