@@ -17,6 +17,7 @@ namespace MarketplaceEvents.Realtime;
 internal sealed partial class ConnectionGate
 {
     private readonly TokenValidator _validator;
+    private readonly SocketSessions _sessions;
     private readonly ConnectionRegistry _registry;
     private readonly RealtimeCounters _counters;
     private readonly LimitsOptions _limits;
@@ -24,9 +25,10 @@ internal sealed partial class ConnectionGate
     private readonly TimeProvider _time;
     private readonly ILogger<ConnectionGate> _logger;
 
-    public ConnectionGate(TokenValidator validator, ConnectionRegistry registry, RealtimeCounters counters, IOptions<LimitsOptions> limits, TimeProvider time, ILogger<ConnectionGate> logger)
+    public ConnectionGate(TokenValidator validator, SocketSessions sessions, ConnectionRegistry registry, RealtimeCounters counters, IOptions<LimitsOptions> limits, TimeProvider time, ILogger<ConnectionGate> logger)
     {
         _validator = validator;
+        _sessions = sessions;
         _registry = registry;
         _counters = counters;
         _limits = limits.Value;
@@ -62,6 +64,7 @@ internal sealed partial class ConnectionGate
                 throw Refuse(ErrorCodes.RateLimit, $"Too many connections for this user (at most {_limits.ConnectionsPerUser})");
             }
             state.HandshakeUser = check.User;
+            await _sessions.RememberProfileAsync(check.User, cancellationToken).ConfigureAwait(false);
         }
         socket.Data = state;
     }

@@ -65,10 +65,15 @@ internal sealed partial class SocketSessions(
         return true;
     }
 
-    /// <summary>The rest of the registration: remembers the profile, announces presence, replays missed notifications.</summary>
+    /// <summary>
+    /// Remembers the name and avatar the token carries, before the client learns it is connected (or authenticated),
+    /// so that what it does next shows its name.
+    /// </summary>
+    public Task RememberProfileAsync(UserIdentity user, CancellationToken cancellationToken) => users.UpsertAsync(user.ToProfile(), cancellationToken);
+
+    /// <summary>The rest of the registration: announces presence, replays missed notifications.</summary>
     public async Task CompleteAsync(SocketIoSocket socket, UserIdentity user, bool cameOnline)
     {
-        await users.UpsertAsync(user.ToProfile(), socket.DisconnectToken).ConfigureAwait(false);
         if (cameOnline) await presence.CameOnlineAsync(user, socket.DisconnectToken).ConfigureAwait(false);
         await notifications.ReplayAsync(user.Id, n => socket.Emit(EventNames.NotificationUser, n), socket.DisconnectToken).ConfigureAwait(false);
     }

@@ -47,6 +47,7 @@ internal sealed class ConnectionEventHandlers(
             return;
         }
 
+        await sessions.RememberProfileAsync(user, context.Socket.DisconnectToken).ConfigureAwait(false);
         if (!sessions.TryBegin(context.Socket, context.State, user, out var cameOnline))
         {
             context.Reject(ErrorCodes.RateLimit, "Too many connections for this user");
