@@ -153,7 +153,8 @@ function launch(dll, suite, port) {
   });
 }
 
-function lineReader(stream, onLine) {
+/** Calls `onLine` with each line `stream` writes (without its line break). */
+export function lineReader(stream, onLine) {
   let pending = "";
   stream.setEncoding("utf8");
   stream.on("data", (chunk) => {

@@ -17,6 +17,7 @@ import { tmpdir } from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { io } from "socket.io-client";
+import { lineReader } from "./fixture.mjs";
 import { withTimeout } from "./waiting.mjs";
 
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -220,17 +221,4 @@ export function record(socket) {
     events,
     of: (name) => events.filter((e) => e.event === name).map((e) => e.args[0]),
   };
-}
-
-function lineReader(stream, onLine) {
-  let pending = "";
-  stream.setEncoding("utf8");
-  stream.on("data", (chunk) => {
-    pending += chunk;
-    let newline;
-    while ((newline = pending.indexOf("\n")) >= 0) {
-      onLine(pending.slice(0, newline).replace(/\r$/, ""));
-      pending = pending.slice(newline + 1);
-    }
-  });
 }

@@ -25,6 +25,15 @@ public sealed class TokenValidatorTests : IDisposable
         return new TokenValidator(SigningKeys.Create(options), Options.Create(options), _time);
     }
 
+    /// <summary>Writes the key's public half as PEM to a temporary file (deleted with the test).</summary>
+    private async Task<string> PublicKeyFileAsync(RSA rsa)
+    {
+        var path = Path.GetTempFileName();
+        _files.Add(path);
+        await File.WriteAllTextAsync(path, rsa.ExportSubjectPublicKeyInfoPem());
+        return path;
+    }
+
     private static SymmetricSecurityKey HmacKey(string key = Key) => new(Encoding.UTF8.GetBytes(key));
 
     private static string Token(SecurityKey key, Dictionary<string, object> claims, string algorithm = SecurityAlgorithms.HmacSha256) =>
@@ -63,10 +72,7 @@ public sealed class TokenValidatorTests : IDisposable
     public async Task AcceptsAnRs256TokenCheckedWithTheConfiguredPublicKey()
     {
         using var rsa = RSA.Create(2048);
-        var path = Path.GetTempFileName();
-        _files.Add(path);
-        await File.WriteAllTextAsync(path, rsa.ExportSubjectPublicKeyInfoPem());
-        var validator = Validator(new AuthOptions { PublicKeyPath = path });
+        var validator = Validator(new AuthOptions { PublicKeyPath = await PublicKeyFileAsync(rsa) });
 
         var check = await validator.ValidateAsync(Token(new RsaSecurityKey(rsa), Claims(), SecurityAlgorithms.RsaSha256));
 
@@ -80,10 +86,7 @@ public sealed class TokenValidatorTests : IDisposable
     public async Task AcceptsBothAlgorithmsWhenBothKeysAreConfigured()
     {
         using var rsa = RSA.Create(2048);
-        var path = Path.GetTempFileName();
-        _files.Add(path);
-        await File.WriteAllTextAsync(path, rsa.ExportSubjectPublicKeyInfoPem());
-        var validator = Validator(new AuthOptions { SigningKey = Key, PublicKeyPath = path });
+        var validator = Validator(new AuthOptions { SigningKey = Key, PublicKeyPath = await PublicKeyFileAsync(rsa) });
 
         (await validator.ValidateAsync(Token(new RsaSecurityKey(rsa), Claims(), SecurityAlgorithms.RsaSha256))).IsValid.Should().BeTrue();
         (await validator.ValidateAsync(Token(HmacKey(), Claims()))).IsValid.Should().BeTrue();
