@@ -41,7 +41,8 @@ internal sealed class ConnectionEventHandlers(
                 context.Reject(ErrorCodes.AuthFailed, "A connection cannot change its user; connect again instead");
                 return;
             }
-            // The same user with a fresh token: the session lives on until the new expiry.
+            // The same user with a fresh token: the session lives on until the new expiry, under the token's name.
+            await sessions.RememberProfileAsync(user, context.Socket.DisconnectToken).ConfigureAwait(false);
             sessions.Refresh(context.Socket, context.State, user);
             context.Reply(new AuthAck(Describe(user)));
             return;
