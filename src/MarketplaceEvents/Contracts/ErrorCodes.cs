@@ -17,6 +17,5 @@ internal static class ErrorCodes
     public const string InvalidTransition = "INVALID_TRANSITION";
     public const string InsufficientStock = "INSUFFICIENT_STOCK";
     public const string ListingUnavailable = "LISTING_UNAVAILABLE";
-    public const string ConversationClosed = "CONVERSATION_CLOSED";
     public const string InternalError = "INTERNAL_ERROR";
 }

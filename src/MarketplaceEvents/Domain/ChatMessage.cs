@@ -18,21 +18,10 @@ internal sealed record ChatMessage(
 /// <summary>A file or image a message links to.</summary>
 internal sealed record MessageAttachment(string Type, string Url, string? Name, long? Size);
 
-/// <summary>The values of <see cref="ChatMessage.Status"/>, in the order a message goes through them.</summary>
+/// <summary>The values of <see cref="ChatMessage.Status"/>, in the order a message goes through them (only forward).</summary>
 internal static class MessageStatus
 {
     public const string Sent = "sent";
     public const string Delivered = "delivered";
     public const string Read = "read";
-
-    /// <summary>Whether <paramref name="next"/> moves a message forward: a read message never becomes delivered again.</summary>
-    public static bool Advances(string current, string next) => Rank(next) > Rank(current);
-
-    private static int Rank(string status) => status switch
-    {
-        Sent => 0,
-        Delivered => 1,
-        Read => 2,
-        _ => -1,
-    };
 }
