@@ -12,9 +12,12 @@ public abstract class HostFixture : IAsyncLifetime
     public async Task DisposeAsync() => await Host.DisposeAsync();
 }
 
-public sealed class AuthHostFixture : HostFixture
+public sealed class AuthHostFixture : HostFixture;
+
+/// <summary>A deadline for the <c>auth</c> event short enough to wait for.</summary>
+public sealed class ShortAuthDeadlineHostFixture : HostFixture
 {
-    protected override (string Key, string Value)[] Settings => [("Auth:AuthEventTimeout", "00:00:00.500")];
+    protected override (string Key, string Value)[] Settings => [("Auth:AuthEventTimeout", "00:00:00.300")];
 }
 
 public sealed class EventsHostFixture : HostFixture

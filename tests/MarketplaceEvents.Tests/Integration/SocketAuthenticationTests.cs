@@ -76,7 +76,34 @@ public sealed class SocketAuthenticationTests(AuthHostFixture fixture) : IClassF
         (await client.ReceiveStartingWithAsync("432")).Should().Be("""432[{"ok":true,"user":{"id":"u4","name":"Pat","role":"provider"}}]""");
         await client.EmitAsync("presence.update", """{"status":"away"}""", ackId: 3);
         (await client.ReceiveStartingWithAsync("433")).Should().Be("""433[{"ok":true}]""");
-        (await client.ClosedAsync(TimeSpan.FromSeconds(1))).Should().BeFalse("an authenticated socket is not held to the deadline");
+    }
+
+    [Fact]
+    public async Task EndsTheSessionWhenTheTokenExpires()
+    {
+        var (client, reply) = await RawSocketClient.ConnectAsync(_host, RawSocketClient.BearerAuth(MarketplaceHost.Token("u5", "user", TimeSpan.FromSeconds(3))));
+        await using var _ = client;
+        reply.Should().StartWith("40");
+        // exp has whole seconds: the token lives 2 to 3 s.
+        (await client.ReceiveStartingWithAsync("42", TimeSpan.FromSeconds(6))).Should().Be("""42["error",{"code":"AUTH_FAILED","message":"Authentication token expired"}]""");
+        (await client.ReceiveAsync()).Should().Be("41");
+    }
+}
+
+/// <summary>The deadline of a socket that connected without a token.</summary>
+public sealed class AuthDeadlineTests(ShortAuthDeadlineHostFixture fixture) : IClassFixture<ShortAuthDeadlineHostFixture>
+{
+    private readonly MarketplaceHost _host = fixture.Host;
+
+    [Fact]
+    public async Task HoldsNoAuthenticatedSocketToTheDeadline()
+    {
+        var (client, reply) = await RawSocketClient.ConnectAsync(_host, RawSocketClient.BearerAuth(MarketplaceHost.Token("in-time", "user")));
+        await using var _ = client;
+        reply.Should().StartWith("40{");
+        (await client.ClosedAsync(TimeSpan.FromSeconds(1))).Should().BeFalse();
+        await client.EmitAsync("presence.update", """{"status":"away"}""", ackId: 1);
+        (await client.ReceiveStartingWithAsync("431")).Should().Be("""431[{"ok":true}]""");
     }
 
     [Fact]
@@ -87,16 +114,6 @@ public sealed class SocketAuthenticationTests(AuthHostFixture fixture) : IClassF
         var error = await client.ReceiveAsync(TimeSpan.FromSeconds(5));
         error.Should().StartWith("42[\"error\",{\"code\":\"AUTH_FAILED\",\"message\":\"Authentication timed out");
         (await client.ReceiveAsync()).Should().Be("41", "a namespace DISCONNECT follows");
-    }
-
-    [Fact]
-    public async Task EndsTheSessionWhenTheTokenExpires()
-    {
-        var (client, reply) = await RawSocketClient.ConnectAsync(_host, RawSocketClient.BearerAuth(MarketplaceHost.Token("u5", "user", TimeSpan.FromSeconds(1.2))));
-        await using var _ = client;
-        reply.Should().StartWith("40");
-        (await client.ReceiveStartingWithAsync("42", TimeSpan.FromSeconds(5))).Should().Be("""42["error",{"code":"AUTH_FAILED","message":"Authentication token expired"}]""");
-        (await client.ReceiveAsync()).Should().Be("41");
     }
 }
 
