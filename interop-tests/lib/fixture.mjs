@@ -155,7 +155,8 @@ function launch(dll, suite, port, extraArgs) {
   });
 }
 
-function lineReader(stream, onLine) {
+/** Calls `onLine` with each line `stream` writes (without its line break). */
+export function lineReader(stream, onLine) {
   let pending = "";
   stream.setEncoding("utf8");
   stream.on("data", (chunk) => {
