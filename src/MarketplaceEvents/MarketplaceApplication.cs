@@ -101,9 +101,10 @@ internal static class MarketplaceApplication
                 foreach (var origin in realtime.CorsOrigins) cors.AllowedOrigins.Add(origin);
                 options.Cors = cors;
             }
-            // TODO(recovery): enable the library's connection state recovery here once SocketIoOptions has it, e.g.
-            // options.ConnectionStateRecovery = new() { MaxDisconnectionDuration = TimeSpan.FromMinutes(2) };
-            // (see MarketplaceHub.OnConnectionAsync for the matching note on recovered sockets).
+            // A short network drop loses nothing: the client resumes its socket (id, rooms) and gets the events it
+            // missed. The connection gate still runs for a resumed socket, so its token is checked again (it may have
+            // expired meanwhile) and it gets a fresh per-socket state.
+            options.ConnectionStateRecovery = new() { MaxDisconnectionDuration = realtime.RecoveryWindow, SkipMiddlewares = false };
         });
 
         var app = builder.Build();

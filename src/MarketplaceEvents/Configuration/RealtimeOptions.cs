@@ -14,6 +14,12 @@ internal sealed class RealtimeOptions
     /// <summary>The Engine.IO heartbeat timeout. Default: 20 s (the Socket.IO default).</summary>
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// How long a dropped connection can be resumed with nothing lost (Socket.IO connection state recovery).
+    /// Default: 2 min (the library's default).
+    /// </summary>
+    public TimeSpan RecoveryWindow { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The period of <c>listing.views</c> counts. Default: 24 h.</summary>
     public TimeSpan ListingViewsPeriod { get; set; } = TimeSpan.FromHours(24);
 

@@ -24,8 +24,8 @@ internal sealed partial class MarketplaceHub(
 
     private async Task OnConnectionAsync(SocketIoSocket socket)
     {
-        // TODO(recovery): once connection state recovery is enabled, a recovered socket may skip the middleware;
-        // its state is then rebuilt here and its user re-checked from the handshake token.
+        // The gate sets the state, also for a socket resumed by connection state recovery (middlewares are not skipped
+        // for those); a fresh one here is only a safety net.
         if (socket.Data is not ConnectionState state)
         {
             state = gate.NewState();

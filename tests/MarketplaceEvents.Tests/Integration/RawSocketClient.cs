@@ -1,5 +1,6 @@
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Threading.Channels;
 
 namespace MarketplaceEvents.Tests.Integration;
@@ -67,6 +68,22 @@ internal sealed class RawSocketClient : IAsyncDisposable
     public Task EmitAsync(string eventName, string? payloadJson = null, int? ackId = null) =>
         SendAsync($"42{ackId}[\"{eventName}\"{(payloadJson is null ? "" : "," + payloadJson)}]");
 
+    /// <summary>The connection-state-recovery offset of the last event that carried one.</summary>
+    public string? LastOffset { get; private set; }
+
+    // The service turns connection state recovery on, so the library appends an offset ("<8 hex>-<n>") to each event
+    // it emits without an ack. The tests compare the payloads of the contract: the offset is taken off (and kept).
+    private static readonly Regex TrailingOffset = new(@",""(?<offset>[0-9a-f]{8}-[0-9]+)""\]$", RegexOptions.CultureInvariant);
+
+    private string WithoutOffset(string frame)
+    {
+        if (!frame.StartsWith("42[", StringComparison.Ordinal)) return frame;
+        var match = TrailingOffset.Match(frame);
+        if (!match.Success) return frame;
+        LastOffset = match.Groups["offset"].Value;
+        return frame[..match.Index] + "]";
+    }
+
     /// <summary>The next frame, whatever it is.</summary>
     public async Task<string> ReceiveAsync(TimeSpan? timeout = null) =>
         await _frames.Reader.ReadAsync().AsTask().WaitAsync(timeout ?? MarketplaceHost.Timeout);
@@ -115,7 +132,7 @@ internal sealed class RawSocketClient : IAsyncDisposable
 
                 var frame = Encoding.UTF8.GetString(message.ToArray());
                 if (frame == "2") await SendAsync("3");
-                else _frames.Writer.TryWrite(frame);
+                else _frames.Writer.TryWrite(WithoutOffset(frame));
             }
         }
         catch (Exception ex) when (ex is OperationCanceledException or WebSocketException)

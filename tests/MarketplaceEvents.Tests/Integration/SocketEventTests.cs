@@ -45,6 +45,7 @@ public sealed class SocketEventTests(EventsHostFixture fixture) : IClassFixture<
         ack.Should().StartWith("""431[{"ok":true,"message":{"id":"msg_""");
         var message = JsonDocument.Parse(ack[3..]).RootElement[0].GetProperty("message").GetRawText();
         (await receiver.ReceiveStartingWithAsync("42[\"chat.message\"")).Should().Be($"42[\"chat.message\",{message}]");
+        receiver.LastOffset.Should().NotBeNull("connection state recovery is on: events carry an offset");
     }
 
     [Fact]
