@@ -257,15 +257,19 @@ public sealed class EngineSessionTests
         host.Server.ClientsCount.Should().Be(0);
     }
 
-    [Fact]
-    public async Task A_request_after_the_ping_deadline_finds_the_session_timed_out_even_if_the_timer_is_late()
-    {
-        var clock = new ManualTimeProvider();
-        await using var host = await EngineTestHost.StartAsync(o =>
+    /// <summary>A host on <paramref name="clock"/> with a 10 s ping interval and a 3 s ping timeout.</summary>
+    private static Task<EngineTestHost> StartWithSlowHeartbeatAsync(ManualTimeProvider clock) =>
+        EngineTestHost.StartAsync(o =>
         {
             o.PingInterval = TimeSpan.FromSeconds(10);
             o.PingTimeout = TimeSpan.FromSeconds(3);
         }, clock);
+
+    [Fact]
+    public async Task A_request_after_the_ping_deadline_finds_the_session_timed_out_even_if_the_timer_is_late()
+    {
+        var clock = new ManualTimeProvider();
+        await using var host = await StartWithSlowHeartbeatAsync(clock);
         var client = await host.OpenPollingAsync();
 
         clock.Advance(TimeSpan.FromSeconds(10)); // the ping is queued; the client never fetches it
@@ -283,11 +287,7 @@ public sealed class EngineSessionTests
     public async Task The_ping_timeout_counts_from_when_the_ping_was_due_not_from_a_late_timer()
     {
         var clock = new ManualTimeProvider();
-        await using var host = await EngineTestHost.StartAsync(o =>
-        {
-            o.PingInterval = TimeSpan.FromSeconds(10);
-            o.PingTimeout = TimeSpan.FromSeconds(3);
-        }, clock);
+        await using var host = await StartWithSlowHeartbeatAsync(clock);
         var client = await host.OpenPollingAsync();
 
         clock.Lag(TimeSpan.FromSeconds(12)); // the ping timer is 2 s late
