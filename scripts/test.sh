@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the repository: the .NET test projects, then the Node interop tests (the real npm clients
-# against the fixture server). Needs only the .NET SDK, Node and npm. Exits non-zero if any step or any test fails,
-# and ends with one line: "N passed, N failed" (dotnet and node together).
+# against the fixture server), then the benchmark harness in its smoke mode (bench/run.sh --smoke). Needs only the
+# .NET SDK, Node and npm. Exits non-zero if any step or any test fails, and ends with one line: "N passed, N failed"
+# (dotnet, node and the benchmark smoke run together).
 #
 # Results are kept in TestResults/test-sh/: dotnet/*.trx and interop.tap.
 set -euo pipefail
@@ -59,6 +60,12 @@ step "node interop tests"
 node_status=0
 FIXTURE_CONFIGURATION=Release npm run test:interop | tee "$RESULTS/interop.tap" || node_status=$?
 
+step "benchmark harness (smoke)"
+# A few seconds of every benchmark scenario with small counts, so that the harness keeps working. Its result is one
+# more passed or failed check in the summary; the numbers are in TestResults/test-sh/bench-smoke.md.
+bench_status=0
+BENCH_NO_BUILD=1 bash bench/run.sh --smoke --report "$RESULTS/bench-smoke.md" || bench_status=$?
+
 # --- Summary -----------------------------------------------------------------------------------------------------
 
 # Sums one attribute of the <Counters> element over every TRX file (one per test project).
@@ -96,8 +103,11 @@ echo
 echo "==> summary ($((SECONDS - started))s in all)"
 echo "dotnet test: $dotnet_passed passed, $dotnet_failed failed (exit status $dotnet_status)"
 echo "node interop: $node_passed passed, $node_failed failed (exit status $node_status)"
-echo "$((dotnet_passed + node_passed)) passed, $((dotnet_failed + node_failed)) failed"
+bench_passed=$((bench_status == 0 ? 1 : 0))
+bench_failed=$((bench_status == 0 ? 0 : 1))
+echo "benchmark smoke: $bench_passed passed, $bench_failed failed (exit status $bench_status)"
+echo "$((dotnet_passed + node_passed + bench_passed)) passed, $((dotnet_failed + node_failed + bench_failed)) failed"
 
-if [[ $dotnet_status -ne 0 || $node_status -ne 0 || $dotnet_failed -ne 0 || $node_failed -ne 0 ]]; then
+if [[ $dotnet_status -ne 0 || $node_status -ne 0 || $bench_status -ne 0 || $dotnet_failed -ne 0 || $node_failed -ne 0 ]]; then
   exit 1
 fi

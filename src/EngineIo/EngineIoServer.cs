@@ -219,7 +219,7 @@ public sealed partial class EngineIoServer
             var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
             var transport = new WebSocketTransport(session, socket, request.Base64Only);
             Start(session, transport, "[]"u8);
-            await transport.RunAsync(context.RequestAborted).ConfigureAwait(false);
+            await transport.RunAsync().ConfigureAwait(false);
         }
         else
         {
@@ -266,7 +266,7 @@ public sealed partial class EngineIoServer
             Log.UpgradeRefused(Logger, session.Id);
             transport.Shutdown(EngineCloseReason.TransportError);
         }
-        await transport.RunAsync(context.RequestAborted).ConfigureAwait(false);
+        await transport.RunAsync().ConfigureAwait(false);
     }
 
     private string BuildHandshake(EngineSession session, ReadOnlySpan<byte> upgrades)

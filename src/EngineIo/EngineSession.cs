@@ -6,7 +6,7 @@ namespace EngineIo;
 
 /// <summary>
 /// One Engine.IO session: a client identified by its session id, reached through its current transport (polling or
-/// WebSocket), which may change once through an upgrade. Thread-safe: <see cref="Send"/> and <see cref="Close"/> may
+/// WebSocket), which may change once through an upgrade. Thread-safe: <see cref="Send(EngineMessage, bool)"/> and <see cref="Close"/> may
 /// be called from any thread.
 /// </summary>
 public sealed partial class EngineSession
@@ -17,6 +17,8 @@ public sealed partial class EngineSession
         Closing,
         Closed,
     }
+
+    private const int MaxSpareBufferCapacity = 16;
 
     // How long a graceful close waits for the polling client to come and fetch its close packet.
     private static readonly TimeSpan PollingCloseTimeout = TimeSpan.FromSeconds(30);
@@ -38,6 +40,9 @@ public sealed partial class EngineSession
     // Close() with packets still queued: the close packet waits until they are written, so that it travels in a
     // batch of its own (a polling client acts on a close packet before the packets beside it in the same payload).
     private bool _closePacketPending;
+    // A written batch's list, handed back by the writer: the next batch is queued in it, so that a session that
+    // sends a packet at a time does not allocate a list for each.
+    private List<OutgoingPacket>? _spareBuffer;
     private bool _awaitingPong;
     // When the next ping is due (protocol 4), and the moment the session's silence becomes a ping timeout (protocol 4:
     // the due ping's time plus PingTimeout, while a pong is awaited; protocol 3: the last client ping plus
@@ -115,15 +120,27 @@ public sealed partial class EngineSession
     /// </summary>
     /// <param name="message">The message; the same instance may be sent to many sessions.</param>
     /// <param name="compress">Whether the transport may compress it (above the configured thresholds).</param>
-    public void Send(EngineMessage message, bool compress = true)
+    public void Send(EngineMessage message, bool compress = true) => Send(message, compress, deferWrite: false);
+
+    /// <summary>
+    /// Queues a message; with <paramref name="deferWrite"/>, a write that can start now starts on the thread pool
+    /// rather than on the caller's thread. A broadcast defers: it only queues to each recipient, and the socket
+    /// writes of its many recipients run in parallel instead of one after the other on the broadcasting thread.
+    /// </summary>
+    internal void Send(EngineMessage message, bool compress, bool deferWrite)
     {
         ArgumentNullException.ThrowIfNull(message);
+        List<OutgoingPacket>? batch;
+        EngineTransport transport;
         lock (_sync)
         {
             if (_state != SessionState.Open) return;
             _writeBuffer.Add(new OutgoingPacket(message, compress));
+            batch = TakeBatch(out transport);
         }
-        Flush();
+        if (batch is null) return;
+        if (deferWrite) transport.SendDeferred(batch);
+        else transport.Send(batch);
     }
 
     /// <summary>
@@ -183,31 +200,42 @@ public sealed partial class EngineSession
     /// <summary>Hands the write buffer to the current transport if it can take it now.</summary>
     internal void Flush()
     {
-        List<OutgoingPacket> batch;
+        List<OutgoingPacket>? batch;
         EngineTransport transport;
-        lock (_sync)
-        {
-            if (_state == SessionState.Closed || !_transport.IsWritable || TakeNextBatch() is not { } next) return;
-            transport = _transport;
-            // Taking the writable flag is what makes the transport's writer the only one: nothing else is handed to
-            // it until it reports that the batch is written.
-            transport.IsWritable = false;
-            batch = next;
-        }
-        transport.Send(batch);
+        lock (_sync) batch = TakeBatch(out transport);
+        if (batch is not null) transport.Send(batch);
+    }
+
+    /// <summary>Takes what is queued if the current transport can take it now; null otherwise. Called under the lock.</summary>
+    private List<OutgoingPacket>? TakeBatch(out EngineTransport transport)
+    {
+        transport = _transport;
+        if (_state == SessionState.Closed || !transport.IsWritable || TakeQueued() is not { } batch) return null;
+        // Taking the writable flag is what makes the transport's writer the only one: nothing else is handed to it
+        // until it reports that the batch is written.
+        transport.IsWritable = false;
+        return batch;
+    }
+
+    // Keeps a written batch's list for the next batch, unless a burst made it large (an idle session keeps it).
+    private void Recycle(List<OutgoingPacket> written)
+    {
+        if (written.Capacity > MaxSpareBufferCapacity) return;
+        written.Clear();
+        _spareBuffer = written;
     }
 
     /// <summary>
     /// The queued packets, or the pending close packet once nothing else is queued; null if there is nothing to
-    /// write. <paramref name="spare"/> is an emptied list to queue into next (a written batch). Under the lock.
+    /// write. Under the lock.
     /// </summary>
-    private List<OutgoingPacket>? TakeNextBatch(List<OutgoingPacket>? spare = null)
+    private List<OutgoingPacket>? TakeQueued()
     {
         if (_writeBuffer.Count > 0)
         {
             var batch = _writeBuffer;
-            spare?.Clear();
-            _writeBuffer = spare ?? new List<OutgoingPacket>();
+            _writeBuffer = _spareBuffer ?? new List<OutgoingPacket>();
+            _spareBuffer = null;
             return batch;
         }
         if (!_closePacketPending) return null;
@@ -235,14 +263,14 @@ public sealed partial class EngineSession
             else if (!transport.CanContinueWriting)
             {
                 // Polling: the transport becomes writable again only when the client's next GET arrives.
+                Recycle(written);
                 return null;
-            }
-            else if (TakeNextBatch(spare: written) is { } next)
-            {
-                return next;
             }
             else
             {
+                // The written batch's list becomes the next buffer (or the spare one) either way.
+                Recycle(written);
+                if (TakeQueued() is { } next) return next;
                 transport.IsWritable = true;
                 return null;
             }

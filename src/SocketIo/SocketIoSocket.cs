@@ -18,7 +18,9 @@ public sealed partial class SocketIoSocket
 {
     private readonly object _sync = new();
     private readonly Dictionary<string, Func<SocketIoEvent, Task>[]> _handlers = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<long, Action<SocketIoArguments?>> _acks = new();
+    // Created by the first emit that waits for an acknowledgement: most sockets never do, and an empty concurrent
+    // dictionary is half a kilobyte per connection.
+    private ConcurrentDictionary<long, Action<SocketIoArguments?>>? _acks;
     private ImmutableArray<Action<string, SocketIoArguments>> _anyListeners = [];
     private ImmutableArray<Action<string, object?[]>> _anyOutgoingListeners = [];
     private ImmutableArray<Func<SocketIoEvent, CancellationToken, ValueTask>> _middlewares = [];
@@ -322,9 +324,9 @@ public sealed partial class SocketIoSocket
         }
     }
 
-    internal void RegisterAck(long id, Action<SocketIoArguments?> callback) => _acks[id] = callback;
+    internal void RegisterAck(long id, Action<SocketIoArguments?> callback) => LazyInitializer.EnsureInitialized(ref _acks)[id] = callback;
 
-    internal void RemoveAck(long id) => _acks.TryRemove(id, out _);
+    internal void RemoveAck(long id) => _acks?.TryRemove(id, out _);
 
     /// <summary>
     /// Called once the namespace middlewares accepted the socket: joins its own room (and, for a restored session,
@@ -460,7 +462,7 @@ public sealed partial class SocketIoSocket
 
     private void OnAck(SocketIoPacket packet)
     {
-        if (packet.Id is not { } id || !_acks.TryRemove(id, out var callback))
+        if (packet.Id is not { } id || _acks is not { } acks || !acks.TryRemove(id, out var callback))
         {
             Log.UnknownAck(Namespace.Server.Logger, Id, packet.Id ?? -1);
             return;
@@ -500,9 +502,10 @@ public sealed partial class SocketIoSocket
         if (kept is not null) Namespace.KeepSession(kept);
 
         // Pending acknowledgements will never come: release whoever waits for them.
-        foreach (var id in _acks.Keys)
+        var pending = System.Threading.Volatile.Read(ref _acks);
+        foreach (var id in pending?.Keys ?? [])
         {
-            if (_acks.TryRemove(id, out var callback)) callback(null);
+            if (pending!.TryRemove(id, out var callback)) callback(null);
         }
 
         Log.Disconnected(Namespace.Server.Logger, Id, Namespace.Name, reason);

@@ -197,11 +197,14 @@ internal sealed partial class ClientConnection
     private void SendConnectErrorPayload(string nsp, byte[] payload) =>
         Send(_server.Parser.Encode(new SocketIoPacket(PacketType.ConnectError, nsp, null, payload, [])), isVolatile: false, compress: true);
 
-    /// <summary>Writes a packet's encoded messages to the engine, all or nothing for a volatile packet.</summary>
-    public void Send(EngineMessage[] messages, bool isVolatile, bool compress)
+    /// <summary>
+    /// Writes a packet's encoded messages to the engine, all or nothing for a volatile packet. A broadcast defers
+    /// the socket write to the thread pool (see <see cref="EngineSession.Send(EngineMessage, bool, bool)"/>).
+    /// </summary>
+    public void Send(EngineMessage[] messages, bool isVolatile, bool compress, bool deferWrite = false)
     {
         if (isVolatile && !Session.IsWritable) return;
-        foreach (var message in messages) Session.Send(message, compress);
+        foreach (var message in messages) Session.Send(message, compress, deferWrite);
     }
 
     private void OnConnectTimeout()

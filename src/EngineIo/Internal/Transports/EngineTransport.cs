@@ -33,6 +33,12 @@ internal abstract class EngineTransport
     /// </summary>
     public abstract void Send(List<OutgoingPacket> batch);
 
+    /// <summary>
+    /// Writes a batch like <see cref="Send"/>, but starts the write on the thread pool instead of the caller's
+    /// thread. Transports whose writes never run on the caller's thread need not override it.
+    /// </summary>
+    public virtual void SendDeferred(List<OutgoingPacket> batch) => Send(batch);
+
     /// <summary>The session moved to another transport: release what this one holds, without closing the session.</summary>
     public abstract void Discard();
 

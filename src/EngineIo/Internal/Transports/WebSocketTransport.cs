@@ -9,7 +9,7 @@ namespace EngineIo.Internal.Transports;
 /// WebSocket: each packet is one frame. One receive loop runs in the upgraded request; writes are serialized by a
 /// semaphore, because a WebSocket allows one send at a time and the close handshake is a send too.
 /// </summary>
-internal sealed partial class WebSocketTransport : EngineTransport
+internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolWorkItem
 {
     private const int InitialReceiveBufferSize = 4096;
 
@@ -26,6 +26,9 @@ internal sealed partial class WebSocketTransport : EngineTransport
     private int _shutdownStarted;
     private Task _closeTask = Task.CompletedTask;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    // The batch a deferred write will start with. The session hands over one batch at a time (a writer owns the
+    // transport until it reports the batch written), so one field is enough and the work item is this object.
+    private List<OutgoingPacket>? _deferredBatch;
 
     public WebSocketTransport(EngineSession session, WebSocket socket, bool base64Only)
         : base(session)
@@ -45,6 +48,19 @@ internal sealed partial class WebSocketTransport : EngineTransport
     public override bool CanContinueWriting => true;
 
     public override void Send(List<OutgoingPacket> batch) => _ = WriteAsync(batch);
+
+    public override void SendDeferred(List<OutgoingPacket> batch)
+    {
+        _deferredBatch = batch;
+        ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        var batch = _deferredBatch;
+        _deferredBatch = null;
+        _ = WriteAsync(batch);
+    }
 
     /// <summary>Writes a packet outside the session's buffer: used for the probe answer before the upgrade completes.</summary>
     public void SendDirect(EngineMessage message) => _ = WriteAsync([new OutgoingPacket(message, Compress: false)], report: false);
@@ -129,18 +145,30 @@ internal sealed partial class WebSocketTransport : EngineTransport
     /// <summary>
     /// Reads frames until the connection ends. Runs inside the upgraded HTTP request, which must not complete before.
     /// </summary>
-    public async Task RunAsync(CancellationToken requestAborted)
+    public async Task RunAsync()
     {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(requestAborted, _receiveAbort.Token);
+        // Only our own close cancels the receive. The request's abort token is not linked in: a connection that
+        // Kestrel aborts fails the read anyway, and the linked source and Kestrel's lazily made abort source would
+        // be two more objects held by every idle connection.
+        var stop = _receiveAbort;
         var max = Session.Options.MaxHttpBufferSize;
-        var buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
+        byte[]? buffer = null;
         try
         {
             while (true)
             {
+                // Wait for the next frame without holding a buffer: most connections are idle most of the time, and a
+                // buffer per idle connection would be most of its memory. The buffer is rented only once data is there.
+                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, stop.Token).ConfigureAwait(false);
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    Session.OnTransportClosed(this, EngineCloseReason.TransportClose, "transport close");
+                    return;
+                }
+
+                buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
                 var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                while (!result.EndOfMessage)
                 {
                     if (length == buffer.Length)
                     {
@@ -165,7 +193,6 @@ internal sealed partial class WebSocketTransport : EngineTransport
                         return;
                     }
                 }
-                while (!result.EndOfMessage);
 
                 if (!TryDecodeFrame(buffer.AsMemory(0, length), result.MessageType == WebSocketMessageType.Binary, out var packet))
                 {
@@ -176,17 +203,14 @@ internal sealed partial class WebSocketTransport : EngineTransport
 
                 await Session.OnPacketAsync(this, packet).ConfigureAwait(false);
 
-                if (buffer.Length > InitialReceiveBufferSize)
-                {
-                    // One large message must not pin a large buffer for the rest of the connection.
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = ArrayPool<byte>.Shared.Rent(InitialReceiveBufferSize);
-                }
+                // The layer above is done with the packet's memory (it copies what it keeps).
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = null;
             }
         }
         catch (OperationCanceledException)
         {
-            // Our own shutdown gave up waiting for the client's close frame, or the request was aborted.
+            // Our own shutdown gave up waiting for the client's close frame, or Kestrel aborted the connection.
             Session.OnTransportClosed(this, EngineCloseReason.TransportError, "transport error");
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or ConnectionResetException or ObjectDisposedException)
@@ -196,7 +220,7 @@ internal sealed partial class WebSocketTransport : EngineTransport
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            if (buffer is not null) ArrayPool<byte>.Shared.Return(buffer);
             // Let our close frame go out before the request (and with it the connection) ends.
             Shutdown(EngineCloseReason.TransportClose);
             await _closeTask.ConfigureAwait(false);

@@ -1,0 +1,45 @@
+using System.Text.Json;
+using Bench;
+using SocketIo;
+
+// Our bench server: the same behaviour as bench/node-server.mjs, written against the public API only.
+//   dotnet DotnetServer.dll --port N [--parser json|msgpack]
+// Listens on 127.0.0.1 only; see BenchServerCommands for the stdin contract with the load generator.
+var port = int.Parse(BenchServerCommands.Option(args, "port", "3000"));
+var parser = BenchServerCommands.Option(args, "parser", "json");
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.ClearProviders();
+builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+builder.Services.AddSocketIo(options =>
+{
+    if (parser == "msgpack") options.Parser = SocketIoParser.MsgPack;
+});
+
+var app = builder.Build();
+app.MapSocketIo(io =>
+{
+    io.OnConnection(socket =>
+    {
+        // join(rooms, ack): rooms is an array of room names.
+        socket.On<string[]>("join", (rooms, ack) =>
+        {
+            socket.Join(rooms!);
+            ack.Send();
+        });
+        // publish(room, payload): fan the payload out to the room.
+        socket.On("publish", e => io.To(e.Args.Get<string>(0)!).Emit("msg", Payload(e.Args, 1)));
+        // echo(payload, ack): the acknowledgement carries the payload back.
+        socket.On("echo", e => e.Ack?.Send(Payload(e.Args, 0)));
+        // ping-ev(payload): answered with a pong-ev event carrying the payload (the polling exchange).
+        socket.On("ping-ev", e => socket.Emit("pong-ev", Payload(e.Args, 0)));
+    });
+});
+
+app.Lifetime.ApplicationStarted.Register(() => Console.Out.WriteLine("READY"));
+BenchServerCommands.Start();
+await app.RunAsync();
+
+// A payload is sent on as it came: a binary attachment stays binary, any other value stays the same JSON.
+static object Payload(SocketIoArguments args, int index) =>
+    args.Attachments.Count > 0 ? args.Get<ReadOnlyMemory<byte>>(index) : (object)args[index];

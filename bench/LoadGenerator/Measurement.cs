@@ -1,0 +1,50 @@
+namespace Bench;
+
+/// <summary>
+/// Where every client reports a stamped packet it received (a fan-out delivery, an ack, a pong event): counted,
+/// and its latency recorded when its timestamp falls in the measurement window. One is current at a time.
+/// </summary>
+internal sealed class Measurement
+{
+    private long _received;
+    private long _inWindow;
+    private long _windowStart = long.MaxValue;
+    private long _windowEnd = long.MaxValue;
+
+    public static Measurement Current { get; set; } = new();
+
+    public LatencyHistogram Latency { get; } = new();
+
+    public long Received => Volatile.Read(ref _received);
+
+    /// <summary>Packets whose timestamp fell in the window.</summary>
+    public long InWindow => Volatile.Read(ref _inWindow);
+
+    /// <summary>Records packets stamped in [start, end) from now on.</summary>
+    public void SetWindow(long start, long end)
+    {
+        Volatile.Write(ref _windowStart, start);
+        Volatile.Write(ref _windowEnd, end);
+    }
+
+    public void OnStamped(long stamp)
+    {
+        Interlocked.Increment(ref _received);
+        if (stamp < Volatile.Read(ref _windowStart) || stamp >= Volatile.Read(ref _windowEnd)) return;
+        var now = Timestamps.Now();
+        Latency.Record((long)Timestamps.ToMicroseconds(now - stamp));
+        Interlocked.Increment(ref _inWindow);
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds or <paramref name="timeout"/> passes; true if it held.</summary>
+    public static async Task<bool> WaitUntilAsync(Func<bool> condition, TimeSpan timeout)
+    {
+        var deadline = Timestamps.Now() + Timestamps.FromSeconds(timeout.TotalSeconds);
+        while (!condition())
+        {
+            if (Timestamps.Now() >= deadline) return false;
+            await Task.Delay(5);
+        }
+        return true;
+    }
+}

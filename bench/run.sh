@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of issue 6: builds the bench servers and the load generator in Release, then runs every
+# scenario against ours (bench/DotnetServer), the reference (bench/node-server.mjs, npm socket.io) and the control
+# (bench/ControlServer), and writes a Markdown report under bench/results/.
+#
+#   bash bench/run.sh                 the full run (about 25 minutes on 2 cores)
+#   bash bench/run.sh --smoke         a few seconds with small counts (scripts/test.sh runs this)
+#   bash bench/run.sh --reps 3 --scenarios 2,3 --servers ours,reference
+#
+# Everything listens on and connects to loopback only; the servers are child processes that stop with the run.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+[[ -d node_modules/socket.io ]] || npm ci --no-audit --no-fund
+
+if [[ "${BENCH_NO_BUILD:-}" != 1 ]]; then
+  for project in bench/DotnetServer bench/ControlServer bench/LoadGenerator; do
+    dotnet build "$project" -c Release --nologo -v quiet -clp:NoSummary
+  done
+fi
+
+exec dotnet bench/LoadGenerator/bin/Release/net10.0/LoadGenerator.dll "$@"
