@@ -44,6 +44,18 @@ dotnet_status=0
 dotnet test Marketplace.sln -c Release --no-build \
   --logger "console;verbosity=normal" --logger trx --results-directory "$RESULTS/dotnet" || dotnet_status=$?
 
+step "chromium (for the browser interop tests)"
+# interop-tests/browser runs socket.io-client's browser bundle in headless Chromium. Debian's package is installed
+# when missing and this runs as root (CI does); elsewhere those tests are skipped, except under CI=true.
+if [[ -z "${CHROMIUM_PATH:-}" ]]; then
+  if ! command -v chromium >/dev/null && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+      || echo "test.sh: could not install chromium" >&2
+  fi
+  if command -v chromium >/dev/null; then export CHROMIUM_PATH; CHROMIUM_PATH="$(command -v chromium)"; fi
+fi
+echo "chromium: ${CHROMIUM_PATH:-not found}"
+
 step "node interop tests"
 node_status=0
 FIXTURE_CONFIGURATION=Release npm run test:interop | tee "$RESULTS/interop.tap" || node_status=$?

@@ -1,13 +1,19 @@
+using SocketIo;
+
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose)
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3)
 {
     public static FixtureSettings Parse(string[] args)
     {
         var suite = "engine.io";
         var port = 3000;
         var verbose = false;
+        var parser = SocketIoParser.Json;
+        var recovery = false;
+        TimeSpan? recoveryWindow = null;
+        var allowEio3 = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -15,9 +21,23 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose)
                 case "--suite": suite = args[++i]; break;
                 case "--port": port = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--verbose": verbose = true; break;
+                case "--parser": parser = ParseParser(args[++i]); break;
+                case "--recovery": recovery = true; break;
+                case "--recovery-window-ms":
+                    recovery = true;
+                    recoveryWindow = TimeSpan.FromMilliseconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
+                    break;
+                case "--allow-eio3": allowEio3 = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose);
+        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3);
     }
+
+    private static SocketIoParser ParseParser(string name) => name switch
+    {
+        "json" => SocketIoParser.Json,
+        "msgpack" => SocketIoParser.MsgPack,
+        _ => throw new ArgumentException($"unknown parser '{name}' (expected json or msgpack)"),
+    };
 }

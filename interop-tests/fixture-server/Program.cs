@@ -6,28 +6,66 @@ using FixtureServer;
 //   --suite engine.io   a bare Engine.IO echo server configured as engine.io-protocol's test-suite README says,
 //                       plus the test commands of ControlHandler (__close__, __session__:SID)
 //   --suite socket.io   a Socket.IO server configured as socket.io-protocol's test-suite README says
+//   --suite clients     a Socket.IO server for the socket.io-client interop tests (ClientSuite: commands that drive
+//                       every server feature from the client)
+//   --parser P          json (default) or msgpack: the Socket.IO parser of the socket.io and clients suites
 //   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
+//   --recovery          with --suite socket.io: connection state recovery on, plus the test events of
+//                       RecoveryControls (join, set-data, whoami, ticks, drop)
+//   --recovery-window-ms N   the same, with a maximum disconnection duration of N ms
 //   --verbose           log at Debug level
+//   --allow-eio3        also accept clients of protocol v3 (Engine.IO 3 / Socket.IO 2.x clients), with any suite
 var settings = FixtureSettings.Parse(args);
+
+if (settings.Recovery && settings.Suite != "socket.io")
+{
+    Console.Error.WriteLine("--recovery needs --suite socket.io");
+    return 2;
+}
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.Warning);
 builder.WebHost.UseUrls($"http://localhost:{settings.Port}");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
-if (settings.Suite == "socket.io") builder.Services.AddSocketIo(SocketSuite.Configure);
+if (settings.Suite == "socket.io")
+{
+    builder.Services.AddSocketIo(options =>
+    {
+        SocketSuite.Configure(options, settings);
+        if (settings.Recovery) RecoveryControls.Configure(options, settings.RecoveryWindow);
+    });
+    if (settings.Recovery) builder.Services.AddHttpContextAccessor();
+}
+if (settings.Suite == "clients") builder.Services.AddSocketIo(options => ClientSuite.Configure(options, settings));
 
 var app = builder.Build();
 switch (settings.Suite)
 {
     case "engine.io":
-        app.MapEngineIo(new ControlHandler(new EchoHandler()), EngineSuite.Configure);
+        app.MapEngineIo(new ControlHandler(new EchoHandler()), options =>
+        {
+            EngineSuite.Configure(options);
+            options.AllowEIO3 = settings.AllowEio3;
+        });
+        break;
+    case "socket.io" when settings.Recovery:
+        var dropper = new ConnectionDropper(app.Services.GetRequiredService<IHttpContextAccessor>());
+        app.Use(dropper.TrackAsync);
+        app.MapSocketIo(io =>
+        {
+            SocketSuite.Setup(io);
+            RecoveryControls.Setup(io, dropper);
+        });
         break;
     case "socket.io":
         app.MapSocketIo(SocketSuite.Setup);
         break;
+    case "clients":
+        app.MapSocketIo(ClientSuite.Setup);
+        break;
     default:
-        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io or socket.io)");
+        Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io, socket.io or clients)");
         return 2;
 }
 

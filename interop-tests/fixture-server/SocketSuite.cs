@@ -5,12 +5,14 @@ namespace FixtureServer;
 /// <summary>The configuration the socket.io-protocol test suite expects (its README, "Test suite"), plus a broadcast echo.</summary>
 internal static class SocketSuite
 {
-    public static void Configure(SocketIoOptions options)
+    public static void Configure(SocketIoOptions options, FixtureSettings settings)
     {
         // Both suites ask for the same heartbeat, payload limit and CORS; only the path and the connect timeout differ.
         EngineSuite.Configure(options.Engine);
         options.Path = "/socket.io";
         options.ConnectTimeout = TimeSpan.FromMilliseconds(1000);
+        options.Parser = settings.Parser;
+        options.AllowEIO3 = settings.AllowEio3;
     }
 
     // The official suite attaches its listener for the next frame only after the previous one was handled, so two

@@ -1,6 +1,7 @@
 // Starts the C# fixture server (interop-tests/fixture-server) as a child process for one test file.
 //
 //   const fixture = await startFixture("engine.io");
+//   const fixture = await startFixture("clients", { args: ["--parser", "msgpack"] });
 //   ... fixture.url is "http://127.0.0.1:PORT", fixture.port is PORT ...
 //   await fixture.stop();
 //
@@ -64,16 +65,17 @@ export function findFreePort() {
 }
 
 /**
- * Starts the fixture server for `suite` and resolves once it prints its "listening" line.
+ * Starts the fixture server for `suite` (with more command-line `args`, see fixture-server/Program.cs) and resolves
+ * once it prints its "listening" line.
  * @returns {Promise<{port: number, url: string, stop: () => Promise<void>}>}
  */
-export async function startFixture(suite = "engine.io") {
+export async function startFixture(suite = "engine.io", { args = [] } = {}) {
   const dll = fixtureDllPath();
   let lastError;
   for (let attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
     const port = await findFreePort();
     try {
-      return await launch(dll, suite, port);
+      return await launch(dll, suite, port, args);
     } catch (error) {
       lastError = error;
       if (!error.exitedEarly) break; // a timeout will not get better with another port
@@ -82,9 +84,9 @@ export async function startFixture(suite = "engine.io") {
   throw lastError;
 }
 
-function launch(dll, suite, port) {
+function launch(dll, suite, port, extraArgs) {
   const verbose = process.env.FIXTURE_VERBOSE === "1";
-  const args = [dll, "--suite", suite, "--port", String(port), ...(verbose ? ["--verbose"] : [])];
+  const args = [dll, "--suite", suite, "--port", String(port), ...extraArgs, ...(verbose ? ["--verbose"] : [])];
   const child = spawn("dotnet", args, { stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
 
@@ -153,7 +155,8 @@ function launch(dll, suite, port) {
   });
 }
 
-function lineReader(stream, onLine) {
+/** Calls `onLine` with each line `stream` writes (without its line break). */
+export function lineReader(stream, onLine) {
   let pending = "";
   stream.setEncoding("utf8");
   stream.on("data", (chunk) => {

@@ -177,14 +177,15 @@ public sealed partial class EngineIoServer
 
     private async Task HandleSessionRequestAsync(HttpContext context, EngineRequest request, string sid)
     {
-        if (!_sessions.TryGetValue(sid, out var session))
+        // A session whose heartbeat deadline passed is timed out now, even if its timer is running late.
+        if (!_sessions.TryGetValue(sid, out var session) || session.CloseIfHeartbeatOverdue())
         {
             if (request.Transport == EngineIoTransports.Polling && HttpMethods.IsGet(context.Request.Method) && _closedByClient.TryRemove(sid, out var grace))
             {
                 // The client closed this session with a POST while its GET was on the way: end that GET the way it
                 // would have ended had it arrived first, with a noop, rather than with an error.
                 grace.Dispose();
-                await PollingTransport.WriteNoopAsync(context).ConfigureAwait(false);
+                await PollingTransport.WriteNoopAsync(context, request.Protocol ?? 4).ConfigureAwait(false);
                 return;
             }
             await RefuseAsync(context, EngineErrorCode.UnknownSid, "unknown sid").ConfigureAwait(false);
@@ -193,7 +194,7 @@ public sealed partial class EngineIoServer
 
         if (request.IsWebSocketUpgrade)
         {
-            await UpgradeAsync(context, session).ConfigureAwait(false);
+            await UpgradeAsync(context, session, request.Base64Only).ConfigureAwait(false);
             return;
         }
 
@@ -216,13 +217,13 @@ public sealed partial class EngineIoServer
         if (request.Transport == EngineIoTransports.WebSocket)
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
-            var transport = new WebSocketTransport(session, socket);
+            var transport = new WebSocketTransport(session, socket, request.Base64Only);
             Start(session, transport, "[]"u8);
             await transport.RunAsync().ConfigureAwait(false);
         }
         else
         {
-            var transport = new PollingTransport(session);
+            var transport = new PollingTransport(session, request.Base64Only);
             Start(session, transport, _pollingUpgrades);
             await transport.HandleRequestAsync(context).ConfigureAwait(false);
         }
@@ -230,7 +231,7 @@ public sealed partial class EngineIoServer
 
     private void Start(EngineSession session, EngineTransport transport, ReadOnlySpan<byte> upgrades)
     {
-        session.Open(transport, BuildHandshake(session.Id, upgrades));
+        session.Open(transport, BuildHandshake(session, upgrades));
         _sessions[session.Id] = session;
         try
         {
@@ -255,11 +256,11 @@ public sealed partial class EngineIoServer
         session.Flush();
     }
 
-    private async Task UpgradeAsync(HttpContext context, EngineSession session)
+    private async Task UpgradeAsync(HttpContext context, EngineSession session, bool base64Only)
     {
         // The reference accepts the WebSocket before it decides, and closes it if the session cannot upgrade.
         var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
-        var transport = new WebSocketTransport(session, socket);
+        var transport = new WebSocketTransport(session, socket, base64Only);
         if (!session.TryBeginUpgrade(transport))
         {
             Log.UpgradeRefused(Logger, session.Id);
@@ -268,18 +269,19 @@ public sealed partial class EngineIoServer
         await transport.RunAsync().ConfigureAwait(false);
     }
 
-    private string BuildHandshake(string sid, ReadOnlySpan<byte> upgrades)
+    private string BuildHandshake(EngineSession session, ReadOnlySpan<byte> upgrades)
     {
         using var stream = new MemoryStream(160);
         using (var writer = new Utf8JsonWriter(stream))
         {
             writer.WriteStartObject();
-            writer.WriteString("sid"u8, sid);
+            writer.WriteString("sid"u8, session.Id);
             writer.WritePropertyName("upgrades"u8);
             writer.WriteRawValue(upgrades, skipInputValidation: true);
             writer.WriteNumber("pingInterval"u8, (long)Options.PingInterval.TotalMilliseconds);
             writer.WriteNumber("pingTimeout"u8, (long)Options.PingTimeout.TotalMilliseconds);
-            writer.WriteNumber("maxPayload"u8, Options.MaxHttpBufferSize);
+            // maxPayload arrived with protocol v4; v3 clients know only the four fields above.
+            if (session.ProtocolVersion >= 4) writer.WriteNumber("maxPayload"u8, Options.MaxHttpBufferSize);
             writer.WriteEndObject();
         }
         return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);

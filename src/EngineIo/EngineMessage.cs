@@ -16,6 +16,11 @@ public sealed class EngineMessage
     private readonly ReadOnlyMemory<byte> _binary;
     private byte[]? _base64Record;
 
+    // The protocol v3 forms, made on first use by a v3 session and shared by every v3 recipient after that.
+    private byte[]? _base64PacketV3;
+    private byte[]? _binaryFrameV3;
+    private int _textFrameUtf16Length = -1;
+
     private EngineMessage(EnginePacketType type, byte[] textFrame)
     {
         Type = type;
@@ -78,21 +83,62 @@ public sealed class EngineMessage
     /// The packet as one record of a protocol v4 polling payload: the text frame, or <c>b</c> followed by the base64
     /// of the binary data. The base64 form is computed once and shared by every polling recipient.
     /// </summary>
-    internal ReadOnlyMemory<byte> PollingRecord
+    internal ReadOnlyMemory<byte> PollingRecord => IsBinary ? CachedBase64(ref _base64Record, "b"u8) : _textFrame;
+
+    /// <summary>
+    /// Protocol v3's text form of a binary message: <c>b4</c> followed by the base64 of the data. It is a polling
+    /// record for clients without binary support, and a WebSocket text frame for those that asked for base64.
+    /// </summary>
+    internal ReadOnlyMemory<byte> Base64PacketV3 => CachedBase64(ref _base64PacketV3, "b4"u8);
+
+    /// <summary>
+    /// Protocol v3's binary form of a binary message: the packet type as a byte (4, not the digit) followed by the
+    /// data. It is a WebSocket binary frame, and the content of a binary polling record.
+    /// </summary>
+    internal ReadOnlyMemory<byte> BinaryFrameV3
     {
         get
         {
-            if (!IsBinary) return _textFrame;
-            var record = Volatile.Read(ref _base64Record);
-            if (record is null)
+            var frame = Volatile.Read(ref _binaryFrameV3);
+            if (frame is null)
             {
-                // A benign race: two threads may both encode; either result is correct.
-                record = new byte[1 + Base64.GetMaxEncodedToUtf8Length(_binary.Length)];
-                record[0] = (byte)'b';
-                Base64.EncodeToUtf8(_binary.Span, record.AsSpan(1), out _, out _);
-                Volatile.Write(ref _base64Record, record);
+                frame = new byte[1 + _binary.Length];
+                frame[0] = (byte)EnginePacketType.Message;
+                _binary.Span.CopyTo(frame.AsSpan(1));
+                Volatile.Write(ref _binaryFrameV3, frame);
             }
-            return record;
+            return frame;
         }
+    }
+
+    /// <summary>
+    /// The length of the text frame in UTF-16 code units, which is what protocol v3 polling payloads count (they were
+    /// designed around JavaScript strings): a character outside the Basic Multilingual Plane counts twice.
+    /// </summary>
+    internal int TextFrameUtf16Length
+    {
+        get
+        {
+            var length = Volatile.Read(ref _textFrameUtf16Length);
+            if (length < 0)
+            {
+                length = Encoding.UTF8.GetCharCount(_textFrame!);
+                Volatile.Write(ref _textFrameUtf16Length, length);
+            }
+            return length;
+        }
+    }
+
+    /// <summary>The binary data in base64 after <paramref name="prefix"/>, encoded on first use and kept in <paramref name="cache"/>.</summary>
+    private byte[] CachedBase64(ref byte[]? cache, ReadOnlySpan<byte> prefix)
+    {
+        var encoded = Volatile.Read(ref cache);
+        if (encoded is not null) return encoded;
+        // A benign race: two threads may both encode; either result is correct.
+        encoded = new byte[prefix.Length + Base64.GetMaxEncodedToUtf8Length(_binary.Length)];
+        prefix.CopyTo(encoded);
+        Base64.EncodeToUtf8(_binary.Span, encoded.AsSpan(prefix.Length), out _, out _);
+        Volatile.Write(ref cache, encoded);
+        return encoded;
     }
 }

@@ -37,10 +37,19 @@ public sealed partial class EngineSession
     private WebSocketTransport? _upgrading;
     private bool _upgraded;
     private List<OutgoingPacket> _writeBuffer = new();
+    // Close() with packets still queued: the close packet waits until they are written, so that it travels in a
+    // batch of its own (a polling client acts on a close packet before the packets beside it in the same payload).
+    private bool _closePacketPending;
     // A written batch's list, handed back by the writer: the next batch is queued in it, so that a session that
     // sends a packet at a time does not allocate a list for each.
     private List<OutgoingPacket>? _spareBuffer;
     private bool _awaitingPong;
+    // When the next ping is due (protocol 4), and the moment the session's silence becomes a ping timeout (protocol 4:
+    // the due ping's time plus PingTimeout, while a pong is awaited; protocol 3: the last client ping plus
+    // PingInterval + PingTimeout). Kept as times as well as timers: a timer callback can run late on a loaded
+    // machine, and a request arriving after the deadline must find the session timed out, as it would on time.
+    private DateTimeOffset _nextPingDue;
+    private DateTimeOffset? _silenceDeadline;
     private ITimer? _heartbeatTimer;
     private ITimer? _upgradeTimer;
     private ITimer? _upgradeNoopTimer;
@@ -135,8 +144,8 @@ public sealed partial class EngineSession
     }
 
     /// <summary>
-    /// Closes the session: whatever is queued is still delivered, followed by a close packet, then the transport is
-    /// closed and the handler is told with <see cref="EngineCloseReason.ForcedClose"/>.
+    /// Closes the session: whatever is queued is still delivered, then a close packet on its own, then the transport
+    /// is closed and the handler is told with <see cref="EngineCloseReason.ForcedClose"/>.
     /// </summary>
     public void Close()
     {
@@ -144,7 +153,8 @@ public sealed partial class EngineSession
         {
             if (_state != SessionState.Open) return;
             _state = SessionState.Closing;
-            _writeBuffer.Add(new OutgoingPacket(ControlPackets.Close, Compress: false));
+            if (_writeBuffer.Count == 0) _writeBuffer.Add(new OutgoingPacket(ControlPackets.Close, Compress: false));
+            else _closePacketPending = true;
             // A polling client that never comes back for its close packet must not keep the session forever.
             _closeTimer = _server.TimeProvider.CreateTimer(
                 static state => ((EngineSession)state!).CloseCore(EngineCloseReason.ForcedClose, "close timeout"),
@@ -179,6 +189,9 @@ public sealed partial class EngineSession
             if (_options.InitialPacket is { } initial) _writeBuffer.Add(new OutgoingPacket(initial, Compress: true));
             // Protocol 4: the server pings. Protocol 3: the client pings, and the server only watches the silence.
             var firstDeadline = ProtocolVersion == 3 ? _options.PingInterval + _options.PingTimeout : _options.PingInterval;
+            var now = _server.TimeProvider.GetUtcNow();
+            _nextPingDue = now + _options.PingInterval;
+            if (ProtocolVersion == 3) _silenceDeadline = now + firstDeadline;
             _heartbeatTimer = _server.TimeProvider.CreateTimer(static state => ((EngineSession)state!).OnHeartbeatTimer(), this, firstDeadline, Timeout.InfiniteTimeSpan);
         }
         Log.SessionOpened(_logger, Id, transport.Name, ProtocolVersion);
@@ -193,17 +206,14 @@ public sealed partial class EngineSession
         if (batch is not null) transport.Send(batch);
     }
 
-    /// <summary>Takes the write buffer if the current transport can take it now; null otherwise. Called under the lock.</summary>
+    /// <summary>Takes what is queued if the current transport can take it now; null otherwise. Called under the lock.</summary>
     private List<OutgoingPacket>? TakeBatch(out EngineTransport transport)
     {
         transport = _transport;
-        if (_state == SessionState.Closed || _writeBuffer.Count == 0 || !transport.IsWritable) return null;
+        if (_state == SessionState.Closed || !transport.IsWritable || TakeQueued() is not { } batch) return null;
         // Taking the writable flag is what makes the transport's writer the only one: nothing else is handed to it
         // until it reports that the batch is written.
         transport.IsWritable = false;
-        var batch = _writeBuffer;
-        _writeBuffer = _spareBuffer ?? new List<OutgoingPacket>();
-        _spareBuffer = null;
         return batch;
     }
 
@@ -213,6 +223,24 @@ public sealed partial class EngineSession
         if (written.Capacity > MaxSpareBufferCapacity) return;
         written.Clear();
         _spareBuffer = written;
+    }
+
+    /// <summary>
+    /// The queued packets, or the pending close packet once nothing else is queued; null if there is nothing to
+    /// write. Under the lock.
+    /// </summary>
+    private List<OutgoingPacket>? TakeQueued()
+    {
+        if (_writeBuffer.Count > 0)
+        {
+            var batch = _writeBuffer;
+            _writeBuffer = _spareBuffer ?? new List<OutgoingPacket>();
+            _spareBuffer = null;
+            return batch;
+        }
+        if (!_closePacketPending) return null;
+        _closePacketPending = false;
+        return [new OutgoingPacket(ControlPackets.Close, Compress: false)];
     }
 
     /// <summary>
@@ -238,17 +266,12 @@ public sealed partial class EngineSession
                 Recycle(written);
                 return null;
             }
-            else if (_writeBuffer.Count > 0)
-            {
-                var next = _writeBuffer;
-                _writeBuffer = written;
-                written.Clear();
-                return next;
-            }
             else
             {
-                transport.IsWritable = true;
+                // The written batch's list becomes the next buffer (or the spare one) either way.
                 Recycle(written);
+                if (TakeQueued() is { } next) return next;
+                transport.IsWritable = true;
                 return null;
             }
         }
@@ -322,6 +345,8 @@ public sealed partial class EngineSession
         {
             if (_state == SessionState.Closed || !_awaitingPong) return;
             _awaitingPong = false;
+            _silenceDeadline = null;
+            _nextPingDue = _server.TimeProvider.GetUtcNow() + _options.PingInterval;
             _heartbeatTimer?.Change(_options.PingInterval, Timeout.InfiniteTimeSpan);
         }
     }
@@ -331,6 +356,7 @@ public sealed partial class EngineSession
         lock (_sync)
         {
             if (_state != SessionState.Open) return;
+            _silenceDeadline = _server.TimeProvider.GetUtcNow() + _options.PingInterval + _options.PingTimeout;
             _heartbeatTimer?.Change(_options.PingInterval + _options.PingTimeout, Timeout.InfiniteTimeSpan);
             _writeBuffer.Add(new OutgoingPacket(ping.Data.IsEmpty ? ControlPackets.Pong : EngineMessage.Create(EnginePacketType.Pong, ping.Data.Span), Compress: false));
         }
@@ -351,12 +377,31 @@ public sealed partial class EngineSession
                 if (_state == SessionState.Closing) return;
                 _awaitingPong = true;
                 _writeBuffer.Add(new OutgoingPacket(ControlPackets.Ping, Compress: false));
-                _heartbeatTimer?.Change(_options.PingTimeout, Timeout.InfiniteTimeSpan);
+                // The timeout counts from when the ping was due, not from when this callback got to run.
+                var deadline = _nextPingDue + _options.PingTimeout;
+                _silenceDeadline = deadline;
+                var remaining = deadline - _server.TimeProvider.GetUtcNow();
+                _heartbeatTimer?.Change(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, Timeout.InfiniteTimeSpan);
             }
         }
 
         if (timedOut) CloseCore(EngineCloseReason.PingTimeout, "ping timeout");
         else Flush();
+    }
+
+    /// <summary>
+    /// Ends the session with a ping timeout if its heartbeat deadline has passed, whether or not the timer has fired
+    /// yet; true if the session is (now) closed. Called when a request for the session arrives.
+    /// </summary>
+    internal bool CloseIfHeartbeatOverdue()
+    {
+        lock (_sync)
+        {
+            if (_state == SessionState.Closed) return true;
+            if (_silenceDeadline is not { } deadline || _server.TimeProvider.GetUtcNow() < deadline) return false;
+        }
+        CloseCore(EngineCloseReason.PingTimeout, "ping timeout");
+        return true;
     }
 
     /// <summary>Registers a WebSocket that wants to take over this polling session. False if the session cannot upgrade now.</summary>

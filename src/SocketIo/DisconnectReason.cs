@@ -48,4 +48,17 @@ public static class DisconnectReasonExtensions
         DisconnectReason.ServerShuttingDown => "server shutting down",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
+
+    /// <summary>
+    /// Whether a socket that disconnected for this reason is kept for connection state recovery, as in the reference
+    /// server: the connection dropped (closed or failed transport, ping timeout, connection closed by the server, server
+    /// shutting down). Never after an explicit disconnect of the socket by either side, nor after a parse error.
+    /// </summary>
+    internal static bool KeepsSession(this DisconnectReason reason) => reason is
+        DisconnectReason.TransportClose or
+        DisconnectReason.TransportError or
+        DisconnectReason.PingTimeout or
+        DisconnectReason.ForcedClose or
+        DisconnectReason.ForcedServerClose or
+        DisconnectReason.ServerShuttingDown;
 }

@@ -95,6 +95,6 @@ public sealed class SocketEmitter
         var (json, attachments) = server.Serializer.SerializeArray(eventName, args);
         var type = attachments.Count > 0 ? PacketType.BinaryEvent : PacketType.Event;
         _socket.NotifyOutgoing(eventName, args);
-        _socket.SendPacket(new SocketIoPacket(type, _socket.Namespace.Name, ackId, json, attachments), _compress, _volatile);
+        _socket.SendEvent(new SocketIoPacket(type, _socket.Namespace.Name, ackId, json, attachments), _compress, _volatile);
     }
 }

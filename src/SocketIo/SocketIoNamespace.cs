@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
@@ -202,12 +203,11 @@ public sealed partial class SocketIoNamespace
         lock (sync) return responses.ToArray();
     }
 
-    private EncodedPacket Encode(string eventName, object?[] args, long? ackId)
+    private SocketIoPacket Encode(string eventName, object?[] args, long? ackId)
     {
         var (json, attachments) = Server.Serializer.SerializeArray(eventName, args);
         var type = attachments.Count > 0 ? PacketType.BinaryEvent : PacketType.Event;
-        var packet = new SocketIoPacket(type, Name, ackId, json, attachments);
-        return new EncodedPacket(packet, Server.Parser.Encode(packet));
+        return new SocketIoPacket(type, Name, ackId, json, attachments);
     }
 
     // ---- Connecting -----------------------------------------------------------------------------------------
@@ -221,36 +221,38 @@ public sealed partial class SocketIoNamespace
 
     internal void RemoveChild(SocketIoNamespace child) => ImmutableInterlocked.Update(ref _children, list => list.Remove(child));
 
-    /// <summary>Runs the middlewares for a connecting client, then connects its socket or refuses it.</summary>
+    /// <summary>
+    /// Resumes the client's earlier session if it asks for one that can be recovered, runs the middlewares (unless
+    /// the session was resumed and they are skipped), then connects its socket or refuses it.
+    /// </summary>
     internal async Task ConnectAsync(ClientConnection client, JsonElement auth)
     {
-        var socket = new SocketIoSocket(this, client, SessionIdGenerator.Next(), new SocketIoHandshake(client.Session.Request, auth));
-        var middlewares = Parent is null ? _middlewares : Parent._middlewares.AddRange(_middlewares);
-        try
+        var handshake = new SocketIoHandshake(client.Session.Request, auth);
+        var recovery = Server.Options.ConnectionStateRecovery;
+        var restored = recovery is null ? null : await TryRestoreAsync(auth, client.Closed).ConfigureAwait(false);
+        SocketIoSocket socket;
+        if (restored is null)
         {
-            foreach (var middleware in middlewares) await middleware(socket, client.Closed).ConfigureAwait(false);
+            socket = new SocketIoSocket(this, client, client.NewSocketId(Name), handshake, recovery is null ? null : SessionIdGenerator.Next());
         }
-        catch (ConnectionRefusedException refusal)
+        else
         {
-            Log.ConnectionRefused(Server.Logger, Name, refusal.Message);
-            client.SendConnectError(Name, refusal.Message, refusal.Data);
-            return;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !client.Closed.IsCancellationRequested)
-        {
-            Log.MiddlewareFailed(Server.Logger, Name, ex);
-            client.SendConnectError(Name, "Internal server error", null);
-            return;
-        }
-        catch (OperationCanceledException)
-        {
-            // The client left while a middleware was running.
-            return;
+            var session = restored.Session;
+            socket = new SocketIoSocket(this, client, session.SocketId, handshake, session.PrivateId) { Data = session.Data, Recovered = true };
         }
 
-        if (!client.TryAttach(socket)) return;
+        var accepted = restored is not null && recovery!.SkipMiddlewares || await RunMiddlewaresAsync(socket, client).ConfigureAwait(false);
+        if (!accepted || !client.TryAttach(socket))
+        {
+            // The session was taken for this attempt: it goes back, unchanged, for the client's next one.
+            if (restored is not null) KeepSession(restored.Session);
+            return;
+        }
         _sockets[socket.Id] = socket;
-        socket.OnConnect(Server.Serializer.SerializeValue(new ConnectReply(socket.Id)));
+        // A 2.x client expects a bare CONNECT: it knows its socket id already.
+        var reply = client.IsLegacyClient ? [] : EncodeConnectReply(socket.Id, socket.PrivateId);
+        if (restored is null) socket.OnConnect(reply);
+        else Adapter.ConnectRestored(socket, restored, reply);
         Log.Connected(Server.Logger, socket.Id, Name);
 
         // Every handler is started before any is awaited, as the reference's "connection" listeners all run at
@@ -283,13 +285,91 @@ public sealed partial class SocketIoNamespace
         }
     }
 
+    /// <summary>The session the CONNECT payload asks to resume (its <c>pid</c> and <c>offset</c>), if the adapter can restore it.</summary>
+    private async ValueTask<RestoredSession?> TryRestoreAsync(JsonElement auth, CancellationToken cancellationToken)
+    {
+        if (auth.ValueKind != JsonValueKind.Object
+            || !auth.TryGetProperty("pid", out var pid) || pid.ValueKind != JsonValueKind.String
+            || !auth.TryGetProperty("offset", out var offset) || offset.ValueKind != JsonValueKind.String)
+            return null;
+        try
+        {
+            return await Adapter.RestoreSessionAsync(pid.GetString()!, offset.GetString()!, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // As in the reference: a store that fails means a new session, not a refused connection.
+            Log.RestoreFailed(Server.Logger, Name, ex);
+            return null;
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left; the attach below fails and nothing is connected.
+            return null;
+        }
+    }
+
+    /// <summary>Runs the namespace middlewares (a dynamic child's parent's first); false when one refused the socket or the client left.</summary>
+    private async Task<bool> RunMiddlewaresAsync(SocketIoSocket socket, ClientConnection client)
+    {
+        var middlewares = Parent is null ? _middlewares : Parent._middlewares.AddRange(_middlewares);
+        try
+        {
+            foreach (var middleware in middlewares) await middleware(socket, client.Closed).ConfigureAwait(false);
+            return true;
+        }
+        catch (ConnectionRefusedException refusal)
+        {
+            Log.ConnectionRefused(Server.Logger, Name, refusal.Message);
+            client.SendConnectError(Name, refusal.Message, refusal.Data);
+            return false;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !client.Closed.IsCancellationRequested)
+        {
+            Log.MiddlewareFailed(Server.Logger, Name, ex);
+            client.SendConnectError(Name, "Internal server error", null);
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            // The client left while a middleware was running.
+            return false;
+        }
+    }
+
+    /// <summary>Hands a session to the adapter for recovery.</summary>
+    internal void KeepSession(PersistedSession session)
+    {
+        try
+        {
+            Adapter.PersistSession(session);
+        }
+        catch (Exception ex)
+        {
+            // A failing store costs this client its recovery, nothing more.
+            Log.PersistFailed(Server.Logger, Name, session.SocketId, ex);
+        }
+    }
+
+    /// <summary>The CONNECT reply's payload: <c>{"sid":…}</c>, with <c>"pid":…</c> when connection state recovery is on.</summary>
+    private static byte[] EncodeConnectReply(string socketId, string? privateId)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("sid"u8, socketId);
+            if (privateId is not null) writer.WriteString("pid"u8, privateId);
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     internal void Remove(SocketIoSocket socket)
     {
         _sockets.TryRemove(new KeyValuePair<string, SocketIoSocket>(socket.Id, socket));
         if (Parent is not null && Server.Options.CleanupEmptyChildNamespaces && _sockets.IsEmpty) Server.RemoveChildNamespace(this);
     }
-
-    private sealed record ConnectReply(string sid);
 
     private static partial class Log
     {
@@ -304,5 +384,11 @@ public sealed partial class SocketIoNamespace
 
         [LoggerMessage(113, LogLevel.Debug, "Socket {SocketId} connected to namespace {Namespace}.", EventName = "SocketConnected")]
         public static partial void Connected(ILogger logger, string socketId, string @namespace);
+
+        [LoggerMessage(114, LogLevel.Error, "Namespace {Namespace}: the adapter failed to restore a session; the client gets a new one.", EventName = "RestoreSessionFailed")]
+        public static partial void RestoreFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(115, LogLevel.Error, "Namespace {Namespace}: the adapter failed to keep the session of socket {SocketId} for recovery.", EventName = "PersistSessionFailed")]
+        public static partial void PersistFailed(ILogger logger, string @namespace, string socketId, Exception exception);
     }
 }

@@ -67,6 +67,16 @@ public sealed class SocketIoOptions
     }
 
     /// <summary>
+    /// Whether Socket.IO 2.x clients (Engine.IO protocol v3, Socket.IO protocol v4) are accepted. They are joined
+    /// to the main namespace as soon as they connect, as those clients expect. Default: false.
+    /// </summary>
+    public bool AllowEIO3
+    {
+        get => Engine.AllowEIO3;
+        set => Engine.AllowEIO3 = value;
+    }
+
+    /// <summary>
     /// How long a client may stay connected without joining any namespace before it is disconnected. Default: 45 s.
     /// </summary>
     public TimeSpan ConnectTimeout
@@ -91,6 +101,24 @@ public sealed class SocketIoOptions
     /// </summary>
     public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
 
+    /// <summary>
+    /// Another serializer for the values of events, acknowledgements and refusals, in place of System.Text.Json
+    /// with <see cref="JsonSerializerOptions"/>. Default: null (System.Text.Json). The <c>SocketIo.NewtonsoftJson</c>
+    /// project's <c>UseNewtonsoftJson()</c> sets a Newtonsoft.Json one.
+    /// </summary>
+    public SocketIoPayloadSerializer? PayloadSerializer { get; set; }
+
     /// <summary>Whether a child namespace of a dynamic namespace is removed once its last socket leaves. Default: false.</summary>
     public bool CleanupEmptyChildNamespaces { get; set; }
+
+    /// <summary>
+    /// Connection state recovery: null (the default) turns it off. When set, the CONNECT reply carries a private
+    /// session id, events carry an offset as their last argument (except those expecting an acknowledgement and
+    /// volatile ones), and a client whose connection dropped (transport closed or failed, ping timeout, connection
+    /// closed by the server, server shutdown; never after an explicit disconnect of the socket by either side) and
+    /// that comes back in time resumes its socket: same id, rooms and <see cref="SocketIoSocket.Data"/>, and the
+    /// events it missed before any new one (see <see cref="SocketIoSocket.Recovered"/>). Set it before the server is
+    /// created.
+    /// </summary>
+    public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
 }

@@ -31,7 +31,7 @@ public sealed partial class SocketIoServer
         loggerFactory ??= NullLoggerFactory.Instance;
         Logger = loggerFactory.CreateLogger("SocketIo");
         TimeProvider = timeProvider ?? TimeProvider.System;
-        Serializer = new PayloadSerializer(options.JsonSerializerOptions);
+        Serializer = new PayloadSerializer(options.JsonSerializerOptions, options.PayloadSerializer);
         Parser = options.Parser.Implementation;
         DecoderLimits = new DecoderLimits { MaxAttachments = options.MaxAttachments };
         Engine = new EngineIoServer(options.Engine, new EngineHandler(this), loggerFactory, TimeProvider);
@@ -224,7 +224,12 @@ public sealed partial class SocketIoServer
     /// <summary>Receives the engine's sessions: one <see cref="ClientConnection"/> each.</summary>
     private sealed class EngineHandler(SocketIoServer server) : IEngineIoHandler
     {
-        public void OnOpened(EngineSession session) => session.State = new ClientConnection(server, session);
+        public void OnOpened(EngineSession session)
+        {
+            var client = new ClientConnection(server, session);
+            session.State = client;
+            if (client.IsLegacyClient) client.ConnectMainNamespace();
+        }
 
         public ValueTask OnTextMessageAsync(EngineSession session, ReadOnlyMemory<byte> utf8)
         {

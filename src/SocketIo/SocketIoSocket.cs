@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Text.Json;
+using EngineIo;
+using SocketIo.Adapters;
 using SocketIo.Internal;
+using SocketIo.Internal.Recovery;
 using SocketIo.Internal.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -23,16 +26,18 @@ public sealed partial class SocketIoSocket
     private ImmutableArray<Func<SocketIoEvent, CancellationToken, ValueTask>> _middlewares = [];
     private readonly CancellationTokenSource _disconnected = new();
     private int _connected;
+    private bool _hasConnected;
     private int _closing;
     // Packets that arrive before the connection handlers have run (see MarkReady); null once ready.
     private List<SocketIoPacket>? _earlyPackets = [];
 
-    internal SocketIoSocket(SocketIoNamespace @namespace, ClientConnection client, string id, SocketIoHandshake handshake)
+    internal SocketIoSocket(SocketIoNamespace @namespace, ClientConnection client, string id, SocketIoHandshake handshake, string? privateId = null)
     {
         Namespace = @namespace;
         Client = client;
         Id = id;
         Handshake = handshake;
+        PrivateId = privateId;
     }
 
     /// <summary>The socket id: random, distinct from the connection's session id, shared with the client.</summary>
@@ -53,6 +58,13 @@ public sealed partial class SocketIoSocket
     /// <summary>Whether this socket resumed an earlier session through connection state recovery.</summary>
     public bool Recovered { get; internal set; }
 
+    /// <summary>
+    /// The Engine.IO session under this socket (shared by every namespace the client joined): its transport, its
+    /// upgrade events, and <see cref="EngineSession.Close"/> to drop the whole connection without a DISCONNECT packet,
+    /// which a client takes for a lost connection and reconnects from.
+    /// </summary>
+    public EngineSession Connection => Client.Session;
+
     /// <summary>The name of the connection's current transport: <c>polling</c> or <c>websocket</c>.</summary>
     public string TransportName => Client.Session.TransportName;
 
@@ -63,6 +75,12 @@ public sealed partial class SocketIoSocket
     public CancellationToken DisconnectToken => _disconnected.Token;
 
     internal ClientConnection Client { get; }
+
+    /// <summary>
+    /// The private session id a client presents to resume this socket after its connection dropped (the <c>pid</c>
+    /// of the CONNECT reply); null when connection state recovery is off. Never shared with other clients.
+    /// </summary>
+    internal string? PrivateId { get; }
 
     /// <summary>Raised when the socket is about to disconnect; it is still in its rooms.</summary>
     public event Action<SocketIoSocket, DisconnectReason>? Disconnecting;
@@ -263,6 +281,26 @@ public sealed partial class SocketIoSocket
     internal void SendPacket(SocketIoPacket packet, bool compress, bool isVolatile) =>
         Client.Send(Namespace.Server.Parser.Encode(packet), isVolatile, compress);
 
+    /// <summary>
+    /// Sends an event packet. With connection state recovery, an event that can be replayed goes through the
+    /// adapter, as a broadcast to this socket's own room: it gets an offset and is kept, so that it reaches the client
+    /// even if the connection drops before it is written.
+    /// </summary>
+    internal void SendEvent(SocketIoPacket packet, bool compress, bool isVolatile)
+    {
+        // Before CONNECT (a middleware emitting) the socket is in no room yet: it gets the packet directly, as without recovery.
+        if (PrivateId is not null && System.Threading.Volatile.Read(ref _hasConnected))
+        {
+            var options = BroadcastOptions.Everyone with { Rooms = [Id], Compress = compress, Volatile = isVolatile };
+            if (RecoveryStore.IsRecoverable(packet, options))
+            {
+                Namespace.Adapter.Broadcast(packet, options);
+                return;
+            }
+        }
+        SendPacket(packet, compress, isVolatile);
+    }
+
     internal void SendAck(long id, object?[] args)
     {
         if (id < 0 || !Connected) return;
@@ -290,11 +328,15 @@ public sealed partial class SocketIoSocket
 
     internal void RemoveAck(long id) => _acks?.TryRemove(id, out _);
 
-    /// <summary>Called once the namespace middlewares accepted the socket: joins its own room and answers CONNECT.</summary>
-    internal void OnConnect(ReadOnlyMemory<byte> connectPayload)
+    /// <summary>
+    /// Called once the namespace middlewares accepted the socket: joins its own room (and, for a restored session,
+    /// the rooms it was in) and answers CONNECT.
+    /// </summary>
+    internal void OnConnect(ReadOnlyMemory<byte> connectPayload, IReadOnlyCollection<string>? restoredRooms = null)
     {
         System.Threading.Volatile.Write(ref _connected, 1);
-        Namespace.Adapter.AddAll(Id, [Id]);
+        System.Threading.Volatile.Write(ref _hasConnected, true);
+        Namespace.Adapter.AddAll(Id, restoredRooms is null ? [Id] : restoredRooms.Append(Id));
         SendPacket(new SocketIoPacket(PacketType.Connect, Namespace.Name, null, connectPayload, []), compress: true, isVolatile: false);
     }
 
@@ -448,10 +490,16 @@ public sealed partial class SocketIoSocket
         RaiseDisconnect(Disconnecting, reason);
         System.Threading.Volatile.Write(ref _connected, 0);
 
+        // The rooms as they were, read before the socket leaves them; the session is kept only once this socket is
+        // gone everywhere, so that a client resuming it at once cannot be undone by the rest of this teardown.
+        var kept = PrivateId is not null && reason.KeepsSession()
+            ? new PersistedSession(Id, PrivateId, Rooms.ToArray(), Data, Namespace.Server.TimeProvider.GetUtcNow())
+            : null;
         Namespace.Adapter.DeleteAll(Id);
         Namespace.Remove(this);
         Client.Remove(this);
         _disconnected.Cancel();
+        if (kept is not null) Namespace.KeepSession(kept);
 
         // Pending acknowledgements will never come: release whoever waits for them.
         var pending = System.Threading.Volatile.Read(ref _acks);

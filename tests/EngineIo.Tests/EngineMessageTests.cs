@@ -74,4 +74,43 @@ public sealed class EngineMessageTests
 
     [Fact]
     public void A_null_text_is_refused() => FluentActions.Invoking(() => EngineMessage.Text((string)null!)).Should().Throw<ArgumentNullException>();
+
+    // ---- Protocol v3 forms ----
+
+    [Fact]
+    public void A_binary_message_has_a_v3_base64_form_marked_b4()
+    {
+        var message = EngineMessage.Binary(new byte[] { 1, 2, 3, 4 });
+        Encoding.ASCII.GetString(message.Base64PacketV3.Span).Should().Be("b4AQIDBA==");
+    }
+
+    [Fact]
+    public void A_binary_message_has_a_v3_binary_form_led_by_the_message_type_byte()
+    {
+        var message = EngineMessage.Binary(new byte[] { 9, 8 });
+        message.BinaryFrameV3.ToArray().Should().Equal(4, 9, 8);
+        // The raw v4 frame is left as it was.
+        message.WebSocketFrame.ToArray().Should().Equal(9, 8);
+    }
+
+    [Fact]
+    public void The_v3_forms_are_made_once_and_shared()
+    {
+        var message = EngineMessage.Binary(new byte[] { 1 });
+        MemoryMarshal.TryGetArray(message.BinaryFrameV3, out var first).Should().BeTrue();
+        MemoryMarshal.TryGetArray(message.BinaryFrameV3, out var second).Should().BeTrue();
+        first.Array.Should().BeSameAs(second.Array);
+        MemoryMarshal.TryGetArray(message.Base64PacketV3, out var base64First).Should().BeTrue();
+        MemoryMarshal.TryGetArray(message.Base64PacketV3, out var base64Second).Should().BeTrue();
+        base64First.Array.Should().BeSameAs(base64Second.Array);
+    }
+
+    [Theory]
+    [InlineData("", 1)]
+    [InlineData("abc", 4)]
+    [InlineData("é€", 3)]
+    [InlineData("😀", 3)]
+    [InlineData("👍🏽", 5)]
+    public void The_utf16_length_of_a_text_frame_counts_the_type_digit_and_surrogate_pairs_as_two(string text, int expected) =>
+        EngineMessage.Text(text).TextFrameUtf16Length.Should().Be(expected);
 }

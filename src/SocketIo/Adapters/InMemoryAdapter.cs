@@ -1,16 +1,27 @@
+using SocketIo.Internal.Protocol;
+using SocketIo.Internal.Recovery;
+
 namespace SocketIo.Adapters;
 
-/// <summary>The default adapter: rooms kept in memory, broadcasts delivered to this node's sockets only.</summary>
+/// <summary>
+/// The default adapter: rooms kept in memory, broadcasts delivered to this node's sockets only. With
+/// <see cref="SocketIoOptions.ConnectionStateRecovery"/> on, it also keeps, in memory, the sessions of sockets whose
+/// connection dropped and the recent events, for their clients to resume.
+/// </summary>
 public sealed class InMemoryAdapter : SocketIoAdapter
 {
     private readonly object _sync = new();
     private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _socketRooms = new(StringComparer.Ordinal);
+    private readonly RecoveryStore? _recovery;
 
     /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
     public InMemoryAdapter(SocketIoNamespace @namespace)
         : base(@namespace)
     {
+        var server = @namespace.Server;
+        if (server.Options.ConnectionStateRecovery is { } recovery)
+            _recovery = new RecoveryStore(@namespace.Name, recovery, server.TimeProvider, server.Parser, server.Logger);
     }
 
     /// <inheritdoc />
@@ -114,5 +125,47 @@ public sealed class InMemoryAdapter : SocketIoAdapter
             if (joined.Contains(room)) return true;
         }
         return false;
+    }
+
+    internal override void Broadcast(SocketIoPacket packet, BroadcastOptions options, Action<SocketIoSocket>? onRecipient = null)
+    {
+        if (_recovery is null || !RecoveryStore.IsRecoverable(packet, options))
+        {
+            base.Broadcast(packet, options, onRecipient);
+            return;
+        }
+        // Offsets are handed out and written under one lock, so that every socket receives them in increasing order.
+        lock (_recovery.Sync)
+        {
+            var stored = _recovery.Append(packet, options);
+            Deliver(stored.Messages, options, onRecipient);
+        }
+    }
+
+    /// <inheritdoc />
+    public override void PersistSession(PersistedSession session) => _recovery?.Persist(session);
+
+    /// <inheritdoc />
+    public override ValueTask<RestoredSession?> RestoreSessionAsync(string privateId, string offset, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult(_recovery?.Restore(privateId, offset));
+
+    /// <inheritdoc />
+    public override ConnectionStateRecoveryStatistics? RecoveryStatistics => _recovery?.Statistics;
+
+    internal override void ConnectRestored(SocketIoSocket socket, RestoredSession restored, ReadOnlyMemory<byte> connectReply)
+    {
+        if (_recovery is null)
+        {
+            base.ConnectRestored(socket, restored, connectReply);
+            return;
+        }
+        // No stored event can go out meanwhile: the socket joins its rooms and gets what it missed, including what was
+        // sent since the restore (while the middlewares ran), and only then the events that follow.
+        lock (_recovery.Sync)
+        {
+            base.ConnectRestored(socket, restored, connectReply);
+            foreach (var packet in _recovery.PacketsAfter(restored.LogEnd, socket.Id, restored.Session.Rooms))
+                socket.Client.Send(packet.Messages, isVolatile: false, packet.Compress);
+        }
     }
 }

@@ -1,4 +1,5 @@
-using SocketIo.Internal;
+using EngineIo;
+using SocketIo.Internal.Protocol;
 
 namespace SocketIo.Adapters;
 
@@ -77,10 +78,14 @@ public abstract class SocketIoAdapter
     }
 
     /// <summary>
-    /// Sends an encoded packet to the matching sockets. The packet is encoded once by the caller; the same bytes go
-    /// to every recipient.
+    /// Sends a packet to the matching sockets. It is encoded once; the same bytes go to every recipient. An adapter
+    /// with connection state recovery also gives it an offset and keeps it.
     /// </summary>
-    internal virtual void Broadcast(EncodedPacket packet, BroadcastOptions options, Action<SocketIoSocket>? onRecipient = null)
+    internal virtual void Broadcast(SocketIoPacket packet, BroadcastOptions options, Action<SocketIoSocket>? onRecipient = null) =>
+        Deliver(Namespace.Server.Parser.Encode(packet), options, onRecipient);
+
+    /// <summary>Writes an encoded packet to the matching local sockets.</summary>
+    internal void Deliver(EngineMessage[] messages, BroadcastOptions options, Action<SocketIoSocket>? onRecipient)
     {
         var ids = SocketIds(options);
         // A large broadcast only queues to each recipient and lets the thread pool run the writes in parallel. The
@@ -90,8 +95,39 @@ public abstract class SocketIoAdapter
         {
             if (!Namespace.TryGetSocket(id, out var socket)) continue;
             onRecipient?.Invoke(socket);
-            socket.Client.Send(packet.Messages, options.Volatile, options.Compress, deferWrites);
+            socket.Client.Send(messages, options.Volatile, options.Compress, deferWrites);
         }
+    }
+
+    // ---- Connection state recovery ---------------------------------------------------------------------------
+
+    /// <summary>
+    /// Keeps the session of a socket whose connection dropped, for its client to resume it. Called only with
+    /// connection state recovery on. The default keeps nothing.
+    /// </summary>
+    public virtual void PersistSession(PersistedSession session)
+    {
+    }
+
+    /// <summary>
+    /// Finds the session of <paramref name="privateId"/> and the events sent to it after <paramref name="offset"/>
+    /// (the last one its client processed). Returns null, and the client gets a new session, when the session is
+    /// unknown or expired or the events after the offset are no longer all known. The default knows no session.
+    /// </summary>
+    public virtual ValueTask<RestoredSession?> RestoreSessionAsync(string privateId, string offset, CancellationToken cancellationToken = default) =>
+        ValueTask.FromResult<RestoredSession?>(null);
+
+    /// <summary>The size and counters of this adapter's recovery store; null when it keeps none.</summary>
+    public virtual ConnectionStateRecoveryStatistics? RecoveryStatistics => null;
+
+    /// <summary>
+    /// Connects a socket that resumed <paramref name="restored"/>: joins its rooms, answers CONNECT, then writes the
+    /// events it missed, before anything sent to it later.
+    /// </summary>
+    internal virtual void ConnectRestored(SocketIoSocket socket, RestoredSession restored, ReadOnlyMemory<byte> connectReply)
+    {
+        socket.OnConnect(connectReply, restored.Session.Rooms);
+        foreach (var packet in restored.MissedPackets) socket.Client.Send(packet.Messages, isVolatile: false, packet.Compress);
     }
 
     /// <summary>Sends an event to the other server nodes (none with the in-memory adapter).</summary>

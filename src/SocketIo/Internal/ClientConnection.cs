@@ -1,5 +1,8 @@
+using System.Buffers;
 using System.Text.Json;
 using EngineIo;
+using EngineIo.Internal;
+using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
 using SocketIo.Internal.Parsing;
 using SocketIo.Internal.Protocol;
@@ -37,6 +40,22 @@ internal sealed partial class ClientConnection
     /// <summary>Cancelled when the connection closes.</summary>
     public CancellationToken Closed => _closed.Token;
 
+    /// <summary>
+    /// Whether this is a Socket.IO 2.x client: Engine.IO protocol v3 underneath, Socket.IO protocol v4 on top. Such
+    /// a client is joined to the main namespace without asking, passes its handshake data in the query of the
+    /// namespace it joins, and reads socket ids and connection errors in their older forms.
+    /// </summary>
+    public bool IsLegacyClient => Session.ProtocolVersion == 3;
+
+    /// <summary>Joins a 2.x client to the main namespace, as the reference server does as soon as such a client connects.</summary>
+    public void ConnectMainNamespace() => _ = ConnectAsync(new SocketIoPacket(PacketType.Connect, "/", null, default, []), "/");
+
+    /// <summary>
+    /// The id of a new socket of this client in <paramref name="nsp"/>: random, except for a 2.x client, which works
+    /// it out itself from the session id (the session id in the main namespace, <c>/nsp#sid</c> elsewhere).
+    /// </summary>
+    public string NewSocketId(string nsp) => !IsLegacyClient ? SessionIdGenerator.Next() : nsp == "/" ? Session.Id : nsp + "#" + Session.Id;
+
     public void OnText(ReadOnlySpan<byte> utf8)
     {
         if (!_decoder.TryDecodeText(utf8, out var packet, out var error)) OnDecodeError(error);
@@ -58,18 +77,20 @@ internal sealed partial class ClientConnection
 
     private void Dispatch(SocketIoPacket packet)
     {
+        // A 2.x client appends its handshake query to the namespace of its CONNECT: "/admin?token=abc".
+        var name = IsLegacyClient ? WithoutQuery(packet.Namespace) : packet.Namespace;
         SocketIoSocket? socket;
         bool connecting;
         lock (_sync)
         {
             if (_isClosed) return;
-            _socketsByNamespace.TryGetValue(packet.Namespace, out socket);
-            connecting = _connecting.ContainsKey(packet.Namespace);
+            _socketsByNamespace.TryGetValue(name, out socket);
+            connecting = _connecting.ContainsKey(name);
         }
 
         if (socket is null && !connecting && packet.Type == PacketType.Connect)
         {
-            _ = ConnectAsync(packet);
+            _ = ConnectAsync(packet, name);
         }
         else if (socket is not null && packet.Type is not (PacketType.Connect or PacketType.ConnectError))
         {
@@ -83,15 +104,15 @@ internal sealed partial class ClientConnection
         }
     }
 
-    private async Task ConnectAsync(SocketIoPacket packet)
+    private async Task ConnectAsync(SocketIoPacket packet, string name)
     {
-        var name = packet.Namespace;
-        var auth = packet.HasData ? ParseAuth(packet.Data) : EmptyAuth;
+        var auth = IsLegacyClient ? QueryAsAuth(packet.Namespace) : packet.HasData ? ParseAuth(packet.Data) : EmptyAuth;
         var nsp = _server.ResolveNamespace(name, auth);
         if (nsp is null)
         {
             Log.InvalidNamespace(_server.Logger, Session.Id, name);
-            SendConnectError(name, "Invalid namespace", null);
+            // Unlike a middleware's refusal (see SendConnectError), this one is an object for every client.
+            SendConnectErrorPayload(name, _server.Serializer.SerializeConnectError("Invalid namespace", null));
             return;
         }
 
@@ -114,6 +135,33 @@ internal sealed partial class ClientConnection
     {
         var reader = new Utf8JsonReader(json.Span);
         return JsonElement.ParseValue(ref reader);
+    }
+
+    private static string WithoutQuery(string nsp)
+    {
+        var question = nsp.IndexOf('?');
+        return question < 0 ? nsp : nsp[..question];
+    }
+
+    /// <summary>The query of a 2.x client's namespace as the handshake's auth object: <c>{"token":"abc"}</c>, string values, the last of repeated names.</summary>
+    private static JsonElement QueryAsAuth(string nsp)
+    {
+        var question = nsp.IndexOf('?');
+        if (question < 0) return EmptyAuth;
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in new QueryStringEnumerable(nsp[question..]))
+        {
+            values[pair.DecodeName().ToString()] = pair.DecodeValue().ToString();
+        }
+
+        var json = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(json))
+        {
+            writer.WriteStartObject();
+            foreach (var (key, value) in values) writer.WriteString(key, value);
+            writer.WriteEndObject();
+        }
+        return ParseAuth(json.WrittenMemory);
     }
 
     /// <summary>Registers a socket that passed its namespace's middlewares; false if the connection closed meanwhile.</summary>
@@ -141,11 +189,13 @@ internal sealed partial class ClientConnection
         }
     }
 
-    public void SendConnectError(string nsp, string message, object? data)
-    {
-        var payload = _server.Serializer.SerializeValue(new ConnectErrorPayload(message, data));
+    /// <summary>Refuses a connection to <paramref name="nsp"/> that a middleware turned down.</summary>
+    public void SendConnectError(string nsp, string message, object? data) =>
+        // A 2.x client gets the refusal in its older form: the data as it is if there is any, else the message string.
+        SendConnectErrorPayload(nsp, IsLegacyClient ? _server.Serializer.SerializeValue(data ?? message) : _server.Serializer.SerializeConnectError(message, data));
+
+    private void SendConnectErrorPayload(string nsp, byte[] payload) =>
         Send(_server.Parser.Encode(new SocketIoPacket(PacketType.ConnectError, nsp, null, payload, [])), isVolatile: false, compress: true);
-    }
 
     /// <summary>
     /// Writes a packet's encoded messages to the engine, all or nothing for a volatile packet. A broadcast defers
@@ -199,7 +249,6 @@ internal sealed partial class ClientConnection
         lock (_sync) return _socketsByNamespace.Values.ToArray();
     }
 
-    private sealed record ConnectErrorPayload(string message, [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] object? data);
 
     private static partial class Log
     {

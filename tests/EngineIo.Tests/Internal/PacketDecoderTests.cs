@@ -92,4 +92,46 @@ public sealed class PacketDecoderTests
         packet.IsBinary.Should().BeTrue();
         packet.Data.ToArray().Should().Equal(frame);
     }
+
+    // ---- Protocol v3 ----
+
+    [Fact]
+    public void A_v3_b4_record_is_a_binary_message_decoded_from_base64()
+    {
+        PacketDecoder.TryDecodeTextV3(Encoding.UTF8.GetBytes("b4AQID"), out var packet).Should().BeTrue();
+        packet.IsBinary.Should().BeTrue();
+        packet.Data.ToArray().Should().Equal(1, 2, 3);
+    }
+
+    [Theory]
+    [InlineData("bAQID")]
+    [InlineData("b2AQID")]
+    [InlineData("b")]
+    [InlineData("b4!!")]
+    public void A_v3_b_record_needs_the_message_type_digit_and_valid_base64(string record) =>
+        PacketDecoder.TryDecodeTextV3(Encoding.UTF8.GetBytes(record), out _).Should().BeFalse();
+
+    [Fact]
+    public void A_v3_text_record_without_b_decodes_as_in_v4()
+    {
+        PacketDecoder.TryDecodeTextV3(Encoding.UTF8.GetBytes("4bonjour"), out var packet).Should().BeTrue();
+        packet.IsBinary.Should().BeFalse();
+        Encoding.UTF8.GetString(packet.Data.Span).Should().Be("bonjour");
+    }
+
+    [Fact]
+    public void A_v3_binary_frame_starts_with_the_message_type_byte_which_is_stripped()
+    {
+        PacketDecoder.TryDecodeBinaryV3(new byte[] { 4, 0, 0xFF }, out var packet).Should().BeTrue();
+        packet.Type.Should().Be(EnginePacketType.Message);
+        packet.IsBinary.Should().BeTrue();
+        packet.Data.ToArray().Should().Equal(0, 0xFF);
+    }
+
+    [Theory]
+    [InlineData(new byte[0])]
+    [InlineData(new byte[] { 0x34, 1 })]
+    [InlineData(new byte[] { 2 })]
+    public void A_v3_binary_frame_that_is_no_message_is_refused(byte[] frame) =>
+        PacketDecoder.TryDecodeBinaryV3(frame, out _).Should().BeFalse();
 }

@@ -160,6 +160,90 @@ public sealed class PollingTransportTests
         response.Content.Headers.ContentEncoding.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task A_payload_is_compressed_when_any_of_its_packets_may_be()
+    {
+        await using var host = await StartAsync();
+        var client = await host.OpenPollingAsync();
+        client.Session.Send(EngineMessage.Text(new string('a', 1500)), compress: false);
+        client.Session.Send(EngineMessage.Text("b"));
+
+        using var response = await PollWithAcceptEncodingAsync(host, client, "gzip");
+
+        response.Content.Headers.ContentEncoding.Should().Equal("gzip");
+        var compressed = await response.Content.ReadAsByteArrayAsync().WaitAsync(Limits.Await);
+        using var gzip = new GZipStream(new MemoryStream(compressed), CompressionMode.Decompress);
+        new StreamReader(gzip, Encoding.UTF8).ReadToEnd().Should().Be("4" + new string('a', 1500) + "" + "4b");
+    }
+
+    [Theory]
+    [InlineData("gzip;q=0, deflate", "deflate")]
+    [InlineData("deflate;q=0.2, gzip;q=0.1", "deflate")]
+    [InlineData("*", "gzip")]
+    [InlineData("br, *;q=0.5", "gzip")]
+    [InlineData("gzip;q=0, deflate;q=0", null)]
+    [InlineData("identity", null)]
+    [InlineData("br", null)]
+    public async Task The_encoding_follows_the_clients_preferences(string acceptEncoding, string? expected)
+    {
+        await using var host = await StartAsync();
+        var client = await host.OpenPollingAsync();
+        client.Session.Send(EngineMessage.Text(new string('x', 2000)));
+
+        using var response = await PollWithAcceptEncodingAsync(host, client, acceptEncoding);
+
+        response.Content.Headers.ContentEncoding.Should().Equal(expected is null ? [] : [expected]);
+    }
+
+    [Fact]
+    public async Task The_http_compression_threshold_is_configurable()
+    {
+        await using var host = await StartAsync(o => o.HttpCompression = new HttpCompressionOptions { Threshold = 3 });
+        var client = await host.OpenPollingAsync();
+        client.Session.Send(EngineMessage.Text("ab"));
+
+        using var response = await PollWithAcceptEncodingAsync(host, client, "gzip");
+
+        response.Content.Headers.ContentEncoding.Should().Equal("gzip");
+    }
+
+    [Fact]
+    public async Task A_payload_holding_only_heartbeat_packets_is_not_compressed()
+    {
+        await using var host = await StartAsync(o =>
+        {
+            o.HttpCompression = new HttpCompressionOptions { Threshold = 0 };
+            o.PingInterval = TimeSpan.FromMilliseconds(50);
+        });
+        var client = await host.OpenPollingAsync();
+
+        using var response = await PollWithAcceptEncodingAsync(host, client, "gzip");
+
+        response.Content.Headers.ContentEncoding.Should().BeEmpty();
+        (await response.Content.ReadAsStringAsync().WaitAsync(Limits.Await)).Should().Be("2");
+    }
+
+    [Fact]
+    public async Task A_protocol_v3_binary_payload_is_compressed_like_any_other()
+    {
+        await using var host = await StartAsync(o => o.AllowEIO3 = true);
+        using var handshake = await host.Http.GetAsync(host.Path("EIO=3&transport=polling")).WaitAsync(Limits.Await);
+        var session = await host.Handler.NextOpenedAsync();
+        var data = new byte[3000];
+        session.Send(EngineMessage.Binary(data));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, host.Path($"EIO=3&transport=polling&sid={session.Id}"));
+        request.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+        using var response = await host.Http.SendAsync(request).WaitAsync(Limits.Await);
+
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/octet-stream");
+        response.Content.Headers.ContentEncoding.Should().Equal("gzip");
+        using var gzip = new GZipStream(await response.Content.ReadAsStreamAsync().WaitAsync(Limits.Await), CompressionMode.Decompress);
+        using var payload = new MemoryStream();
+        await gzip.CopyToAsync(payload).WaitAsync(Limits.Await);
+        payload.ToArray().Should().Equal([1, 3, 0, 0, 1, 255, 4, .. data]);
+    }
+
     // ---- Overlapping requests ----
 
     [Fact]

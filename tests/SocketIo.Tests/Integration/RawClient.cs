@@ -138,6 +138,9 @@ internal sealed class RawClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the connection without a close handshake, as a network failure would.</summary>
+    public void Abort() => _ws.Abort();
+
     private async Task ReceiveLoopAsync()
     {
         try

@@ -33,7 +33,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, TaskCompletionSource<DisconnectReason>> Disconnectings { get; } = new();
 
-    public static async Task<TestServer> StartAsync(Action<SocketIoServer>? configure = null, Action<SocketIoOptions>? options = null)
+    public static async Task<TestServer> StartAsync(Action<SocketIoServer>? configure = null, Action<SocketIoOptions>? options = null, TimeProvider? timeProvider = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -43,10 +43,13 @@ internal sealed class TestServer : IAsyncDisposable
         // A client that vanished without answering the WebSocket close handshake would otherwise hold the
         // shutdown for the engine's 5 s close timeout: Kestrel aborts such connections after this.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
+        if (timeProvider is not null) builder.Services.AddSingleton(timeProvider);
         builder.Services.AddSocketIo(o =>
         {
             o.PingInterval = TimeSpan.FromMilliseconds(300);
-            o.PingTimeout = TimeSpan.FromMilliseconds(200);
+            // Generous: a loaded CI machine can hold a client's pong back for a few hundred milliseconds, and a
+            // ping timeout in the middle of an unrelated test is a false failure.
+            o.PingTimeout = TimeSpan.FromMilliseconds(1000);
             options?.Invoke(o);
         });
         var app = builder.Build();

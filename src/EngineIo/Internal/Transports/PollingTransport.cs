@@ -16,14 +16,18 @@ internal sealed partial class PollingTransport : EngineTransport
 {
     private const int InitialBodyBufferSize = 4096;
 
+    // Protocol v3 only: whether the client can read binary payloads (it did not ask for base64 with b64=1).
+    private readonly bool _binaryPayloads;
+
     // Guarded by the session's lock.
     private PendingPoll? _poll;
     private bool _dataRequestInFlight;
     private bool _released;
 
-    public PollingTransport(EngineSession session)
+    public PollingTransport(EngineSession session, bool base64Only)
         : base(session)
     {
+        _binaryPayloads = session.ProtocolVersion == 3 && !base64Only;
     }
 
     public override string Name => "polling";
@@ -60,12 +64,13 @@ internal sealed partial class PollingTransport : EngineTransport
         Release(reason == EngineCloseReason.TransportClose ? ControlPackets.Noop : ControlPackets.Close, markReleased: true);
     }
 
-    /// <summary>Answers a GET with a lone noop packet.</summary>
-    public static Task WriteNoopAsync(HttpContext context)
+    /// <summary>Answers a GET with a lone noop packet, framed for the protocol revision of the request.</summary>
+    public static Task WriteNoopAsync(HttpContext context, int protocol)
     {
-        StartPayloadResponse(context);
-        context.Response.ContentLength = 1;
-        return context.Response.Body.WriteAsync("6"u8.ToArray(), context.RequestAborted).AsTask();
+        var payload = protocol == 3 ? "1:6"u8.ToArray() : "6"u8.ToArray();
+        StartPayloadResponse(context, isBinary: false);
+        context.Response.ContentLength = payload.Length;
+        return context.Response.Body.WriteAsync(payload, context.RequestAborted).AsTask();
     }
 
     private void Release(EngineMessage packet, bool markReleased)
@@ -158,13 +163,26 @@ internal sealed partial class PollingTransport : EngineTransport
 
     private async Task WritePayloadAsync(HttpContext context, List<OutgoingPacket> batch)
     {
-        var length = PayloadEncoder.GetLength(batch);
+        var format = Session.ProtocolVersion != 3 ? PayloadFormat.TextV4
+            : _binaryPayloads && PayloadEncoderV3.NeedsBinaryPayload(batch) ? PayloadFormat.BinaryV3
+            : PayloadFormat.TextV3;
+        var length = format switch
+        {
+            PayloadFormat.TextV3 => PayloadEncoderV3.GetTextLength(batch),
+            PayloadFormat.BinaryV3 => PayloadEncoderV3.GetBinaryLength(batch),
+            _ => PayloadEncoder.GetLength(batch),
+        };
         var buffer = ArrayPool<byte>.Shared.Rent(length);
         try
         {
-            PayloadEncoder.Encode(batch, buffer);
+            switch (format)
+            {
+                case PayloadFormat.TextV3: PayloadEncoderV3.EncodeText(batch, buffer); break;
+                case PayloadFormat.BinaryV3: PayloadEncoderV3.EncodeBinary(batch, buffer); break;
+                default: PayloadEncoder.Encode(batch, buffer); break;
+            }
             var response = context.Response;
-            StartPayloadResponse(context);
+            StartPayloadResponse(context, isBinary: format == PayloadFormat.BinaryV3);
 
             var encoding = ChooseCompression(context, batch, length);
             if (encoding is null)
@@ -187,11 +205,11 @@ internal sealed partial class PollingTransport : EngineTransport
     }
 
     /// <summary>The status and headers of every answer to a GET that carries packets.</summary>
-    private static void StartPayloadResponse(HttpContext context)
+    private static void StartPayloadResponse(HttpContext context, bool isBinary)
     {
         context.Response.StatusCode = StatusCodes.Status200OK;
         // An explicit charset: pages not served as UTF-8 would otherwise misread the payload.
-        context.Response.ContentType = "text/plain; charset=UTF-8";
+        context.Response.ContentType = isBinary ? "application/octet-stream" : "text/plain; charset=UTF-8";
         EngineResponses.AddPollingHeaders(context);
     }
 
@@ -253,6 +271,7 @@ internal sealed partial class PollingTransport : EngineTransport
         }
 
         byte[]? body = null;
+        var released = false;
         try
         {
             var isBinary = string.Equals(context.Request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase);
@@ -280,7 +299,11 @@ internal sealed partial class PollingTransport : EngineTransport
             }
 
             var packets = new List<IncomingPacket>();
-            if (!PayloadDecoder.TryDecode(body.AsMemory(0, length), packets))
+            var payload = body.AsMemory(0, length);
+            var decoded = Session.ProtocolVersion != 3 ? PayloadDecoder.TryDecode(payload, packets)
+                : isBinary ? PayloadDecoderV3.TryDecodeBinary(payload, packets)
+                : PayloadDecoderV3.TryDecodeText(payload, packets);
+            if (!decoded)
             {
                 Log.InvalidPayload(Session.Logger, Session.Id);
                 await EngineResponses.WriteErrorAsync(context, EngineErrorCode.BadRequest).ConfigureAwait(false);
@@ -289,6 +312,11 @@ internal sealed partial class PollingTransport : EngineTransport
             }
 
             foreach (var packet in packets) await Session.OnPacketAsync(this, packet).ConfigureAwait(false);
+
+            // The request is done before its answer leaves: a client sends its next POST as soon as it reads "ok"
+            // (maybe on another connection), and that POST must not be taken for an overlapping one.
+            lock (Session.SyncRoot) _dataRequestInFlight = false;
+            released = true;
 
             var response = context.Response;
             response.StatusCode = StatusCodes.Status200OK;
@@ -305,8 +333,19 @@ internal sealed partial class PollingTransport : EngineTransport
         finally
         {
             if (body is { Length: > 0 }) ArrayPool<byte>.Shared.Return(body);
-            lock (Session.SyncRoot) _dataRequestInFlight = false;
+            if (!released)
+            {
+                lock (Session.SyncRoot) _dataRequestInFlight = false;
+            }
         }
+    }
+
+    /// <summary>How a batch is laid out in a response body.</summary>
+    private enum PayloadFormat
+    {
+        TextV4,
+        TextV3,
+        BinaryV3,
     }
 
     private enum BodyOutcome

@@ -20,6 +20,9 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly CancellationTokenSource _receiveAbort = new();
     private readonly int _compressionThreshold;
+    private readonly bool _isV3;
+    // Protocol v3 only: binary messages go out as base64 text frames for a client that asked for it with b64=1.
+    private readonly bool _base64Only;
     private int _shutdownStarted;
     private Task _closeTask = Task.CompletedTask;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
@@ -27,10 +30,12 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     // transport until it reports the batch written), so one field is enough and the work item is this object.
     private List<OutgoingPacket>? _deferredBatch;
 
-    public WebSocketTransport(EngineSession session, WebSocket socket)
+    public WebSocketTransport(EngineSession session, WebSocket socket, bool base64Only)
         : base(session)
     {
         _socket = socket;
+        _isV3 = session.ProtocolVersion == 3;
+        _base64Only = _isV3 && base64Only;
         // permessage-deflate applies only when negotiated; below the threshold, frames go uncompressed.
         _compressionThreshold = session.Options.PerMessageDeflate?.Threshold ?? int.MaxValue;
         IsWritable = true;
@@ -88,10 +93,16 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private ValueTask SendFrameAsync(OutgoingPacket packet)
     {
         var message = packet.Message;
-        var frame = message.WebSocketFrame;
+        var (frame, type) = message.IsBinary switch
+        {
+            false => (message.WebSocketFrame, WebSocketMessageType.Text),
+            true when !_isV3 => (message.WebSocketFrame, WebSocketMessageType.Binary),
+            true when _base64Only => (message.Base64PacketV3, WebSocketMessageType.Text),
+            true => (message.BinaryFrameV3, WebSocketMessageType.Binary),
+        };
         var flags = WebSocketMessageFlags.EndOfMessage;
         if (!packet.Compress || frame.Length < _compressionThreshold) flags |= WebSocketMessageFlags.DisableCompression;
-        return _socket.SendAsync(frame, message.IsBinary ? WebSocketMessageType.Binary : WebSocketMessageType.Text, flags, CancellationToken.None);
+        return _socket.SendAsync(frame, type, flags, CancellationToken.None);
     }
 
     public override void Discard()
@@ -183,12 +194,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
                     }
                 }
 
-                IncomingPacket packet;
-                if (result.MessageType == WebSocketMessageType.Binary)
-                {
-                    packet = PacketDecoder.FromBinaryFrame(buffer.AsMemory(0, length));
-                }
-                else if (!PacketDecoder.TryDecodeText(buffer.AsMemory(0, length), out packet))
+                if (!TryDecodeFrame(buffer.AsMemory(0, length), result.MessageType == WebSocketMessageType.Binary, out var packet))
                 {
                     Log.InvalidPacket(Session.Logger, Session.Id);
                     Session.OnTransportClosed(this, EngineCloseReason.ParseError, "parse error");
@@ -220,6 +226,17 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
             await _closeTask.ConfigureAwait(false);
             _socket.Dispose();
         }
+    }
+
+    private bool TryDecodeFrame(Memory<byte> frame, bool isBinary, out IncomingPacket packet)
+    {
+        if (!_isV3)
+        {
+            if (!isBinary) return PacketDecoder.TryDecodeText(frame, out packet);
+            packet = PacketDecoder.FromBinaryFrame(frame);
+            return true;
+        }
+        return isBinary ? PacketDecoder.TryDecodeBinaryV3(frame, out packet) : PacketDecoder.TryDecodeTextV3(frame, out packet);
     }
 
     private static partial class Log

@@ -40,6 +40,21 @@ internal static class BinaryConverters
         return attachments[(int)index];
     }
 
+    /// <summary>Resolves an attachment placeholder of the packet being read (see <see cref="AttachmentScope.Incoming"/>).</summary>
+    internal static bool TryResolvePlaceholder(JsonElement element, out ReadOnlyMemory<byte> bytes)
+    {
+        bytes = default;
+        if (element.ValueKind != JsonValueKind.Object || AttachmentScope.Incoming is not { Count: > 0 } attachments) return false;
+        if (!element.TryGetProperty("_placeholder"u8, out var flag) || flag.ValueKind != JsonValueKind.True
+            || !element.TryGetProperty("num"u8, out var num) || !num.TryGetInt32(out var index)
+            || index < 0 || index >= attachments.Count)
+        {
+            return false;
+        }
+        bytes = attachments[index];
+        return true;
+    }
+
     internal static void WriteBinary(Utf8JsonWriter writer, ReadOnlyMemory<byte> value)
     {
         var attachments = AttachmentScope.Outgoing;

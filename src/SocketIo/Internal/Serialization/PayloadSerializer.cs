@@ -1,28 +1,28 @@
 using System.Buffers;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace SocketIo.Internal.Serialization;
 
-/// <summary>Turns event arguments into a packet's JSON payload and attachments, and back.</summary>
+/// <summary>
+/// Turns event arguments into a packet's JSON payload and attachments, and back: the packet framing and the
+/// attachment scopes are here, the values go through the configured <see cref="SocketIoPayloadSerializer"/>.
+/// </summary>
 internal sealed class PayloadSerializer
 {
     private static readonly IReadOnlyList<ReadOnlyMemory<byte>> NoAttachments = [];
     private readonly JsonWriterOptions _writerOptions;
+    // JSON documents (JsonElement, JsonNode: forwarded arguments) are written by System.Text.Json whatever the
+    // configured serializer, with the converters that turn their byte arrays into attachments.
+    private readonly SystemTextJsonPayloadSerializer _documents;
+    private readonly SocketIoPayloadSerializer _values;
 
-    public PayloadSerializer(JsonSerializerOptions userOptions)
+    public PayloadSerializer(JsonSerializerOptions jsonOptions, SocketIoPayloadSerializer? values = null)
     {
-        var options = new JsonSerializerOptions(userOptions);
-        // Like JSON.stringify, keep non-ASCII text as is: the payload is never embedded in HTML.
-        options.Encoder ??= JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
-        BinaryConverters.AddTo(options);
-        options.MakeReadOnly(populateMissingResolver: true);
-        Options = options;
-        _writerOptions = new JsonWriterOptions { Encoder = options.Encoder, SkipValidation = true };
+        _documents = new SystemTextJsonPayloadSerializer(jsonOptions);
+        _values = values ?? _documents;
+        _writerOptions = new JsonWriterOptions { Encoder = _documents.Options.Encoder, SkipValidation = true };
     }
-
-    public JsonSerializerOptions Options { get; }
 
     /// <summary>Writes <c>[eventName?, ...args]</c>; binary values become attachments.</summary>
     public (byte[] Json, IReadOnlyList<ReadOnlyMemory<byte>> Attachments) SerializeArray(string? eventName, ReadOnlySpan<object?> args)
@@ -40,7 +40,7 @@ internal sealed class PayloadSerializer
         return (buffer.WrittenSpan.ToArray(), attachments.Count == 0 ? NoAttachments : attachments);
     }
 
-    /// <summary>Writes one value (a CONNECT or CONNECT_ERROR payload); binary values become attachments.</summary>
+    /// <summary>Writes one value (a CONNECT payload); binary values become attachments.</summary>
     public byte[] SerializeValue(object? value)
     {
         var buffer = new ArrayBufferWriter<byte>(64);
@@ -48,20 +48,38 @@ internal sealed class PayloadSerializer
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>Writes a CONNECT_ERROR payload: <c>{"message": ..., "data": ...}</c>, without <c>data</c> when there is none.</summary>
+    public byte[] SerializeConnectError(string message, object? data)
+    {
+        var buffer = new ArrayBufferWriter<byte>(64);
+        using (var writer = new Utf8JsonWriter(buffer, _writerOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("message"u8, message);
+            if (data is not null)
+            {
+                writer.WritePropertyName("data"u8);
+                WriteValue(writer, data);
+            }
+            writer.WriteEndObject();
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     private void WriteValue(Utf8JsonWriter writer, object? value)
     {
         if (value is null) writer.WriteNullValue();
-        else JsonSerializer.Serialize(writer, value, value.GetType(), Options);
+        else if (value is JsonElement or JsonNode) _documents.Serialize(writer, value);
+        else _values.Serialize(writer, value);
     }
 
-    public T? Deserialize<T>(JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
-    {
-        using (AttachmentScope.BeginIncoming(attachments)) return element.Deserialize<T>(Options);
-    }
+    public T? Deserialize<T>(JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments) =>
+        (T?)Deserialize(element, typeof(T), attachments);
 
     public object? Deserialize(JsonElement element, Type type, IReadOnlyList<ReadOnlyMemory<byte>> attachments)
     {
-        using (AttachmentScope.BeginIncoming(attachments)) return element.Deserialize(type, Options);
+        var serializer = type == typeof(JsonElement) || typeof(JsonNode).IsAssignableFrom(type) ? _documents : _values;
+        using (AttachmentScope.BeginIncoming(attachments)) return serializer.Deserialize(element, type);
     }
 
     /// <summary>

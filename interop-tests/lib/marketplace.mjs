@@ -1,0 +1,224 @@
+// The marketplace service (src/MarketplaceEvents) as a child process for one test file, and the pieces its
+// scenarios share: HS256 tokens minted with node:crypto, a REST helper, and socket.io-client connections.
+//
+//   const market = await startMarketplace({ "Limits:EventsPerWindow": 5 });
+//   const token = market.token({ sub: "buyer-1", role: "user" });
+//   const socket = await connectUser(market, token, mode);
+//   const { status, body } = await market.api("POST", "/api/listings", providerToken, { ... });
+//   await market.stop();
+//
+// Environment: FIXTURE_CONFIGURATION (Debug or Release) picks the build, FIXTURE_VERBOSE=1 copies the service's
+// output to stderr, as for the fixture server (lib/fixture.mjs).
+
+import { spawn } from "node:child_process";
+import { createHmac, randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+import { io } from "socket.io-client";
+import { lineReader } from "./fixture.mjs";
+import { withTimeout } from "./waiting.mjs";
+
+const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const STARTUP_TIMEOUT_MS = 30_000;
+const STOP_GRACE_MS = 5_000;
+const LISTENING = /MarketplaceEvents listening on (http:\/\/\S+)/;
+
+/** The transport modes the scenarios run in: WebSocket only, and HTTP long-polling only (a mobile fallback). */
+export const MODES = [
+  { name: "websocket", options: { transports: ["websocket"] } },
+  { name: "polling", options: { transports: ["polling"] } },
+];
+
+/** Settings every test server gets: fast heartbeats, generous limits (the limit tests lower them). */
+const TEST_SETTINGS = {
+  "Realtime:PingInterval": "00:00:01",
+  "Realtime:PingTimeout": "00:00:01",
+  "Limits:ConnectionsPerIp": 10_000,
+  "Limits:EventsPerWindow": 10_000,
+};
+
+const running = new Set();
+process.once("exit", () => {
+  for (const child of running) child.kill("SIGKILL");
+});
+
+/** The service DLL of the configuration chosen by FIXTURE_CONFIGURATION. */
+export function marketplaceDllPath() {
+  const requested = process.env.FIXTURE_CONFIGURATION || "Debug";
+  const configuration = { debug: "Debug", release: "Release" }[requested.toLowerCase()];
+  if (!configuration) throw new Error(`FIXTURE_CONFIGURATION must be Debug or Release, not '${requested}'`);
+  const dll = path.join(REPO_ROOT, "src/MarketplaceEvents/bin", configuration, "net10.0/MarketplaceEvents.dll");
+  if (!existsSync(dll)) {
+    throw new Error(`marketplace service not built: ${dll} is missing; run dotnet build first`);
+  }
+  return dll;
+}
+
+/**
+ * Starts the service on a free loopback port with a fresh SQLite file in a temporary folder, a known signing key,
+ * and `settings` (configuration keys such as "Limits:EventsPerWindow") on top of the test defaults.
+ */
+export async function startMarketplace(settings = {}) {
+  const folder = mkdtempSync(path.join(tmpdir(), "marketplace-"));
+  const signingKey = randomBytes(32).toString("base64url");
+  const all = { ...TEST_SETTINGS, "Storage:Sqlite": path.join(folder, "marketplace.db"), "Auth:SigningKey": signingKey, ...settings };
+  const args = [marketplaceDllPath(), "--urls", "http://127.0.0.1:0"];
+  for (const [key, value] of Object.entries(all)) args.push(`--${key}=${value}`);
+
+  const verbose = process.env.FIXTURE_VERBOSE === "1";
+  // The service's own folder as working directory: nothing it writes lands in the repository.
+  const child = spawn("dotnet", args, { cwd: folder, stdio: ["ignore", "pipe", "pipe"] });
+  running.add(child);
+  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
+  exited.then(() => running.delete(child));
+
+  const tail = [];
+  const remember = (line) => {
+    tail.push(line);
+    if (tail.length > 60) tail.shift();
+    if (verbose) process.stderr.write(`[marketplace] ${line}\n`);
+  };
+  const listening = new Promise((resolve) => {
+    lineReader(child.stdout, (line) => {
+      remember(line);
+      const match = LISTENING.exec(line);
+      if (match) resolve(match[1]);
+    });
+  });
+  lineReader(child.stderr, (line) => {
+    remember(line);
+    if (!verbose) process.stderr.write(`[marketplace] ${line}\n`);
+  });
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
+      await exited;
+      clearTimeout(timer);
+    }
+    rmSync(folder, { recursive: true, force: true });
+  };
+
+  let url;
+  try {
+    url = await withTimeout(
+      Promise.race([
+        listening,
+        exited.then(({ code, signal }) => {
+          throw new Error(`marketplace service exited (code ${code}, signal ${signal}) before listening`);
+        }),
+      ]),
+      STARTUP_TIMEOUT_MS,
+      "the marketplace service to listen",
+    );
+  } catch (error) {
+    await stop();
+    error.message += `\n${tail.join("\n")}`;
+    throw error;
+  }
+
+  const market = {
+    url,
+    signingKey,
+    stop,
+    /** Output lines of the service so far (the last 60). */
+    output: () => tail.slice(),
+    /** A token signed with the server's key; `claims` overrides the defaults, `expiresIn` is in seconds. */
+    token: (claims, options) => mintToken(signingKey, claims, options),
+    /** A REST call: resolves with { status, headers, body } (body parsed when JSON). */
+    api: (method, route, token, body) => callApi(url, method, route, token, body),
+  };
+  return market;
+}
+
+/** An HS256 JWT over `claims` (defaults: iat now, exp in `expiresIn` seconds), signed with `key` as UTF-8 text. */
+export function mintToken(key, claims, { expiresIn = 3600 } = {}) {
+  const now = Math.floor(Date.now() / 1000);
+  const header = base64url(JSON.stringify({ alg: "HS256", typ: "JWT" }));
+  const payload = base64url(JSON.stringify({ iat: now, exp: now + expiresIn, ...claims }));
+  const signature = createHmac("sha256", Buffer.from(key, "utf8")).update(`${header}.${payload}`).digest("base64url");
+  return `${header}.${payload}.${signature}`;
+}
+
+function base64url(text) {
+  return Buffer.from(text, "utf8").toString("base64url");
+}
+
+async function callApi(baseUrl, method, route, token, body) {
+  const headers = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  const response = await withTimeout(
+    fetch(new URL(route, baseUrl), { method, headers, body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body) }),
+    10_000,
+    `${method} ${route}`,
+  );
+  const text = await response.text();
+  let parsed = text;
+  if ((response.headers.get("content-type") || "").includes("json") && text.length > 0) parsed = JSON.parse(text);
+  return { status: response.status, headers: response.headers, body: parsed };
+}
+
+const openSockets = new Set();
+
+/** A socket.io-client socket that is not connected yet (no automatic reconnection unless asked). */
+export function createSocket(market, mode, options = {}) {
+  const socket = io(market.url, { reconnection: false, forceNew: true, ...mode.options, ...options });
+  openSockets.add(socket);
+  return socket;
+}
+
+/** Connects with `auth: { token: "Bearer <token>" }` and resolves once connected; rejects with the connect_error. */
+export async function connectUser(market, token, mode, options = {}) {
+  const socket = createSocket(market, mode, { auth: { token: `Bearer ${token}` }, ...options });
+  await connected(socket);
+  return socket;
+}
+
+/** Resolves when `socket` connects, rejects with its connect_error. */
+export function connected(socket) {
+  return withTimeout(
+    new Promise((resolve, reject) => {
+      socket.once("connect", resolve);
+      socket.once("connect_error", reject);
+    }),
+    5_000,
+    "connect",
+  );
+}
+
+/** The connect_error a refused socket gets (rejects if it connects instead). */
+export function refused(socket) {
+  return withTimeout(
+    new Promise((resolve, reject) => {
+      socket.once("connect", () => reject(new Error("connected, but a refusal was expected")));
+      socket.once("connect_error", resolve);
+    }),
+    5_000,
+    "connect_error",
+  );
+}
+
+/** Emits with an acknowledgement and resolves with the answer. */
+export function request(socket, event, payload, timeout = 5_000) {
+  return socket.timeout(timeout).emitWithAck(event, payload);
+}
+
+/** Closes every socket a test opened (an afterEach hook). */
+export function closeAllSockets() {
+  for (const socket of openSockets) socket.disconnect();
+  openSockets.clear();
+}
+
+/** Records every event a socket receives, so that a test can check what did (or did not) arrive. */
+export function record(socket) {
+  const events = [];
+  socket.onAny((event, ...args) => events.push({ event, args }));
+  return {
+    events,
+    of: (name) => events.filter((e) => e.event === name).map((e) => e.args[0]),
+  };
+}

@@ -1,0 +1,28 @@
+namespace MarketplaceEvents.Configuration;
+
+/// <summary>The <c>Realtime</c> configuration section.</summary>
+internal sealed class RealtimeOptions
+{
+    public const string Section = "Realtime";
+
+    /// <summary>How often the server emits the application-level <c>ping</c> event. Default: 30 s.</summary>
+    public TimeSpan AppPingInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The Engine.IO heartbeat interval. Default: 25 s (the Socket.IO default).</summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>The Engine.IO heartbeat timeout. Default: 20 s (the Socket.IO default).</summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// How long a dropped connection can be resumed with nothing lost (Socket.IO connection state recovery).
+    /// Default: 2 min (the library's default).
+    /// </summary>
+    public TimeSpan RecoveryWindow { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>The period of <c>listing.views</c> counts. Default: 24 h.</summary>
+    public TimeSpan ListingViewsPeriod { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>Origins allowed to long-poll cross-origin (browsers); empty allows none. Default: none.</summary>
+    public string[] CorsOrigins { get; set; } = [];
+}

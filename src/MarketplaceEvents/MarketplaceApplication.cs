@@ -1,0 +1,130 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using MarketplaceEvents.Api;
+using MarketplaceEvents.Auth;
+using MarketplaceEvents.Configuration;
+using MarketplaceEvents.Realtime;
+using MarketplaceEvents.Realtime.Handlers;
+using MarketplaceEvents.Services;
+using MarketplaceEvents.Storage;
+using MarketplaceEvents.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using SocketIo;
+
+namespace MarketplaceEvents;
+
+/// <summary>
+/// Builds the service: configuration, storage (schema brought up to date before the first request), the REST API
+/// and the Socket.IO hub. Program.cs runs it; the tests start it the same way on a loopback port.
+/// </summary>
+internal static class MarketplaceApplication
+{
+    public const string DefaultUrl = "http://localhost:3000";
+
+    public static async Task<WebApplication> CreateAsync(string[] args)
+    {
+        // The content root is the program's folder, so appsettings.json is found whatever the working directory;
+        // relative paths in the configuration (Storage:Sqlite) stay relative to the working directory.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var configuration = builder.Configuration;
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
+        var limits = configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
+        var realtime = configuration.GetSection(RealtimeOptions.Section).Get<RealtimeOptions>() ?? new RealtimeOptions();
+        var problems = limits.Validate().ToArray();
+        if (problems.Length > 0) throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", problems));
+
+        var services = builder.Services;
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(auth));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(limits));
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(realtime));
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(SigningKeys.Create(auth));
+        services.AddSingleton<TokenValidator>();
+        services.AddSqliteStorage(storage.Sqlite);
+
+        services.AddSingleton<ConnectionRegistry>();
+        services.AddSingleton<RealtimeCounters>();
+        services.AddSingleton<IRealtimeEmitter, SocketIoRealtimeEmitter>();
+        services.AddSingleton<ConversationService>();
+        services.AddSingleton<ChatService>();
+        services.AddSingleton<PresenceService>();
+        services.AddSingleton<ListingService>();
+        services.AddSingleton<OrderService>();
+        services.AddSingleton<NotificationService>();
+
+        services.AddSingleton<EventRouter>();
+        services.AddSingleton<ConnectionGate>();
+        services.AddSingleton<SocketSessions>();
+        services.AddSingleton<MarketplaceHub>();
+        services.AddSingleton<IEventHandlerGroup, ConnectionEventHandlers>();
+        services.AddSingleton<IEventHandlerGroup, ChatEventHandlers>();
+        services.AddSingleton<IEventHandlerGroup, PresenceEventHandlers>();
+        services.AddSingleton<IEventHandlerGroup, ListingEventHandlers>();
+        services.AddSingleton<IEventHandlerGroup, NotificationEventHandlers>();
+        services.AddHostedService<AppPingService>();
+        services.AddHostedService<StartupBanner>();
+
+        // Nothing here protects data (no cookies, no antiforgery), but authentication pulls the key ring in:
+        // kept in memory, it neither writes keys to the user's profile nor warns about them.
+        services.AddDataProtection().UseEphemeralDataProtectionProvider();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ApiProblems.Describe);
+        services.AddAuthentication(BearerAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization(AuthPolicies.Add);
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
+        if (realtime.CorsOrigins.Length > 0)
+        {
+            services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(realtime.CorsOrigins).AllowAnyHeader().AllowAnyMethod()));
+        }
+
+        services.AddSocketIo(options =>
+        {
+            options.JsonSerializerOptions = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+            {
+                DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            };
+            options.PingInterval = realtime.PingInterval;
+            options.PingTimeout = realtime.PingTimeout;
+            // The largest event payload allowed, with room for the packet around it.
+            options.MaxHttpBufferSize = Math.Max(EngineIo.EngineIoOptions.DefaultMaxHttpBufferSize, limits.PayloadBytes.Values.Append(limits.MaxPayloadBytes).Max() + 64 * 1024);
+            if (realtime.CorsOrigins.Length > 0)
+            {
+                var cors = new EngineIo.EngineIoCorsOptions { AllowCredentials = true };
+                foreach (var origin in realtime.CorsOrigins) cors.AllowedOrigins.Add(origin);
+                options.Cors = cors;
+            }
+            // A short network drop loses nothing: the client resumes its socket (id, rooms) and gets the events it
+            // missed. The connection gate still runs for a resumed socket, so its token is checked again (it may have
+            // expired meanwhile) and it gets a fresh per-socket state.
+            options.ConnectionStateRecovery = new() { MaxDisconnectionDuration = realtime.RecoveryWindow, SkipMiddlewares = false };
+        });
+
+        var app = builder.Build();
+        await app.Services.GetRequiredService<SqliteDatabase>().InitializeAsync().ConfigureAwait(false);
+
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        if (realtime.CorsOrigins.Length > 0) app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        var hub = app.Services.GetRequiredService<MarketplaceHub>();
+        app.MapSocketIo(hub.Attach);
+
+        var time = app.Services.GetRequiredService<TimeProvider>();
+        HealthEndpoints.Map(app, time.GetUtcNow(), time);
+        ConversationEndpoints.Map(app);
+        ListingEndpoints.Map(app);
+        OrderEndpoints.Map(app);
+        NotificationEndpoints.Map(app);
+        return app;
+    }
+}
