@@ -44,7 +44,14 @@ internal static class BinaryConverters
     internal static bool TryResolvePlaceholder(JsonElement element, out ReadOnlyMemory<byte> bytes)
     {
         bytes = default;
-        if (element.ValueKind != JsonValueKind.Object || AttachmentScope.Incoming is not { Count: > 0 } attachments) return false;
+        return AttachmentScope.Incoming is { } attachments && TryGetAttachment(element, attachments, out bytes);
+    }
+
+    /// <summary>Whether <paramref name="element"/> is <c>{"_placeholder":true,"num":N}</c> with N an index of <paramref name="attachments"/>, and if so, those bytes.</summary>
+    internal static bool TryGetAttachment(JsonElement element, IReadOnlyList<ReadOnlyMemory<byte>> attachments, out ReadOnlyMemory<byte> bytes)
+    {
+        bytes = default;
+        if (element.ValueKind != JsonValueKind.Object || attachments.Count == 0) return false;
         if (!element.TryGetProperty("_placeholder"u8, out var flag) || flag.ValueKind != JsonValueKind.True
             || !element.TryGetProperty("num"u8, out var num) || !num.TryGetInt32(out var index)
             || index < 0 || index >= attachments.Count)

@@ -91,8 +91,7 @@ internal sealed class PayloadSerializer
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                if (attachments.Count > 0 && TryGetPlaceholder(element, attachments.Count, out var index))
-                    return JsonValue.Create(attachments[index].ToArray());
+                if (BinaryConverters.TryGetAttachment(element, attachments, out var bytes)) return JsonValue.Create(bytes.ToArray());
                 var obj = new JsonObject();
                 foreach (var property in element.EnumerateObject()) obj[property.Name] = ToNode(property.Value, attachments);
                 return obj;
@@ -106,12 +105,5 @@ internal sealed class PayloadSerializer
             default:
                 return JsonValue.Create(element);
         }
-    }
-
-    private static bool TryGetPlaceholder(JsonElement element, int count, out int index)
-    {
-        index = -1;
-        return element.TryGetProperty("_placeholder"u8, out var flag) && flag.ValueKind == JsonValueKind.True
-            && element.TryGetProperty("num"u8, out var num) && num.TryGetInt32(out index) && index >= 0 && index < count;
     }
 }
