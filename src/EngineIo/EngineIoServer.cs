@@ -112,70 +112,61 @@ public sealed partial class EngineIoServer
 
     internal void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
 
-    private async Task HandleCoreAsync(HttpContext context)
+    // Not async: a WebSocket session's request lasts as long as the session, and every async method still awaiting on
+    // that path keeps a state machine per connection. The checks below are synchronous, so each branch hands back the
+    // task of the method that finishes the request.
+    private Task HandleCoreAsync(HttpContext context)
     {
-        if (_corsPolicy is not null && ApplyCors(context)) return;
+        if (_corsPolicy is not null && ApplyCors(context)) return Task.CompletedTask;
 
         var request = EngineRequest.Parse(context);
 
         if ((request.Transport & Options.Transports) == EngineIoTransports.None)
-        {
-            await RefuseAsync(context, EngineErrorCode.UnknownTransport, "unknown transport").ConfigureAwait(false);
-            return;
-        }
+            return RefuseAsync(context, EngineErrorCode.UnknownTransport, "unknown transport");
 
         if (HasInvalidOrigin(context))
-        {
-            await RefuseAsync(context, EngineErrorCode.BadRequest, "invalid origin header").ConfigureAwait(false);
-            return;
-        }
+            return RefuseAsync(context, EngineErrorCode.BadRequest, "invalid origin header");
 
         if (request.IsWebSocketUpgrade != (request.Transport == EngineIoTransports.WebSocket))
         {
             // A WebSocket request must upgrade, and an upgrade must be to the WebSocket transport.
-            await RefuseAsync(context, EngineErrorCode.BadRequest, "transport does not match the request").ConfigureAwait(false);
-            return;
+            return RefuseAsync(context, EngineErrorCode.BadRequest, "transport does not match the request");
         }
 
-        if (request.Sid is { } sid)
-        {
-            await HandleSessionRequestAsync(context, request, sid).ConfigureAwait(false);
-            return;
-        }
+        if (request.Sid is { } sid) return HandleSessionRequestAsync(context, request, sid);
 
         if (!HttpMethods.IsGet(context.Request.Method))
-        {
-            await RefuseAsync(context, EngineErrorCode.BadHandshakeMethod, "handshake must be a GET").ConfigureAwait(false);
-            return;
-        }
+            return RefuseAsync(context, EngineErrorCode.BadHandshakeMethod, "handshake must be a GET");
 
         if (Volatile.Read(ref _shuttingDown) == 1)
         {
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
+            return Task.CompletedTask;
         }
 
-        if (Options.AllowRequest is { } allowRequest)
-        {
-            var verdict = await allowRequest(context).ConfigureAwait(false);
-            if (!verdict.IsAllowed)
-            {
-                Log.RequestRefused(Logger, (int)EngineErrorCode.Forbidden, "denied by AllowRequest");
-                await EngineResponses.WriteErrorAsync(context, EngineErrorCode.Forbidden, verdict.Message).ConfigureAwait(false);
-                return;
-            }
-        }
-
-        if (request.Protocol is not { } protocol || (protocol == 3 && !Options.AllowEIO3))
-        {
-            await RefuseAsync(context, EngineErrorCode.UnsupportedProtocolVersion, "unsupported protocol version").ConfigureAwait(false);
-            return;
-        }
-
-        await HandshakeAsync(context, request, protocol).ConfigureAwait(false);
+        return Options.AllowRequest is null ? HandshakeIfSupportedAsync(context, request) : HandshakeIfAllowedAsync(context, request);
     }
 
-    private async Task HandleSessionRequestAsync(HttpContext context, EngineRequest request, string sid)
+    private async Task HandshakeIfAllowedAsync(HttpContext context, EngineRequest request)
+    {
+        var verdict = await Options.AllowRequest!(context).ConfigureAwait(false);
+        if (!verdict.IsAllowed)
+        {
+            Log.RequestRefused(Logger, (int)EngineErrorCode.Forbidden, "denied by AllowRequest");
+            await EngineResponses.WriteErrorAsync(context, EngineErrorCode.Forbidden, verdict.Message).ConfigureAwait(false);
+            return;
+        }
+        await HandshakeIfSupportedAsync(context, request).ConfigureAwait(false);
+    }
+
+    private Task HandshakeIfSupportedAsync(HttpContext context, EngineRequest request)
+    {
+        if (request.Protocol is not { } protocol || (protocol == 3 && !Options.AllowEIO3))
+            return RefuseAsync(context, EngineErrorCode.UnsupportedProtocolVersion, "unsupported protocol version");
+        return HandshakeAsync(context, request, protocol);
+    }
+
+    private Task HandleSessionRequestAsync(HttpContext context, EngineRequest request, string sid)
     {
         // A session whose heartbeat deadline passed is timed out now, even if its timer is running late.
         if (!_sessions.TryGetValue(sid, out var session) || session.CloseIfHeartbeatOverdue())
@@ -185,27 +176,18 @@ public sealed partial class EngineIoServer
                 // The client closed this session with a POST while its GET was on the way: end that GET the way it
                 // would have ended had it arrived first, with a noop, rather than with an error.
                 grace.Dispose();
-                await PollingTransport.WriteNoopAsync(context, request.Protocol ?? 4).ConfigureAwait(false);
-                return;
+                return PollingTransport.WriteNoopAsync(context, request.Protocol ?? 4);
             }
-            await RefuseAsync(context, EngineErrorCode.UnknownSid, "unknown sid").ConfigureAwait(false);
-            return;
+            return RefuseAsync(context, EngineErrorCode.UnknownSid, "unknown sid");
         }
 
-        if (request.IsWebSocketUpgrade)
-        {
-            await UpgradeAsync(context, session, request.Base64Only).ConfigureAwait(false);
-            return;
-        }
+        if (request.IsWebSocketUpgrade) return UpgradeAsync(context, session, request.Base64Only);
 
         // A plain HTTP request must use the session's current transport: after an upgrade, polling is over.
         if (session.CurrentTransport is PollingTransport polling && request.Transport == EngineIoTransports.Polling)
-        {
-            await polling.HandleRequestAsync(context).ConfigureAwait(false);
-            return;
-        }
+            return polling.HandleRequestAsync(context);
 
-        await RefuseAsync(context, EngineErrorCode.BadRequest, "transport mismatch").ConfigureAwait(false);
+        return RefuseAsync(context, EngineErrorCode.BadRequest, "transport mismatch");
     }
 
     private async Task HandshakeAsync(HttpContext context, EngineRequest request, int protocol)

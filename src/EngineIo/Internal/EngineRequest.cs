@@ -10,28 +10,77 @@ internal readonly record struct EngineRequest(
     bool IsWebSocketUpgrade,
     bool Base64Only)
 {
+    /// <summary>
+    /// Reads the four parameters the engine cares about straight from the query string. <c>HttpRequest.Query</c> would
+    /// build a dictionary of every parameter for every poll, and keep it alive for as long as an upgraded WebSocket
+    /// request lasts; this reads in place and allocates only the sid.
+    /// </summary>
     public static EngineRequest Parse(HttpContext context)
     {
-        var query = context.Request.Query;
-        int? protocol = query["EIO"].ToString() switch
+        var query = context.Request.QueryString.Value.AsSpan();
+        if (query.StartsWith('?')) query = query[1..];
+
+        QueryValue eio = default, transport = default, sid = default;
+        var base64Only = false;
+        foreach (var range in query.Split('&'))
         {
-            "4" => 4,
-            "3" => 3,
-            _ => null,
-        };
+            var pair = query[range];
+            var equals = pair.IndexOf('=');
+            var name = equals < 0 ? pair : pair[..equals];
+            var value = equals < 0 ? [] : pair[(equals + 1)..];
+            switch (name)
+            {
+                case "EIO": eio.Add(value); break;
+                case "transport": transport.Add(value); break;
+                case "sid": sid.Add(value); break;
+                case "b64": base64Only = true; break;
+            }
+        }
+
+        int? protocol = eio.Is("4") ? 4 : eio.Is("3") ? 3 : null;
         // Only the exact names count: "__proto__" or "Polling" are unknown transports, never a lookup.
-        var transport = query["transport"].ToString() switch
+        var kind = transport.Is("polling") ? EngineIoTransports.Polling
+            : transport.Is("websocket") ? EngineIoTransports.WebSocket
+            : EngineIoTransports.None;
+        return new EngineRequest(protocol, kind, sid.ToStringOrNull(), context.WebSockets.IsWebSocketRequest, base64Only);
+    }
+
+    /// <summary>
+    /// One parameter's raw value. A parameter given twice reads as its values joined by commas, as
+    /// <c>HttpRequest.Query</c> would give it; such a value never equals a transport name or a protocol number.
+    /// </summary>
+    private ref struct QueryValue
+    {
+        private ReadOnlySpan<char> _first;
+        private string? _joined;
+        private int _count;
+
+        public void Add(ReadOnlySpan<char> raw)
         {
-            "polling" => EngineIoTransports.Polling,
-            "websocket" => EngineIoTransports.WebSocket,
-            _ => EngineIoTransports.None,
-        };
-        var sid = query["sid"].ToString();
-        return new EngineRequest(
-            protocol,
-            transport,
-            sid.Length == 0 ? null : sid,
-            context.WebSockets.IsWebSocketRequest,
-            query.ContainsKey("b64"));
+            _count++;
+            if (_count == 1) _first = raw;
+            else _joined = (_joined ?? Decode(_first)) + "," + Decode(raw);
+        }
+
+        public readonly bool Is(string expected) => _count == 1
+            ? (NeedsDecoding(_first) ? Decode(_first) == expected : _first.SequenceEqual(expected))
+            : _joined == expected;
+
+        public readonly string? ToStringOrNull()
+        {
+            var value = _count switch
+            {
+                0 => null,
+                1 => Decode(_first),
+                _ => _joined,
+            };
+            return string.IsNullOrEmpty(value) ? null : value;
+        }
+
+        private static bool NeedsDecoding(ReadOnlySpan<char> raw) => raw.ContainsAny('%', '+');
+
+        // '+' is a space in a query, as HttpRequest.Query reads it.
+        private static string Decode(ReadOnlySpan<char> raw) =>
+            NeedsDecoding(raw) ? Uri.UnescapeDataString(raw.ToString().Replace('+', ' ')) : raw.ToString();
     }
 }

@@ -52,4 +52,36 @@ public sealed class EngineRequestTests
 
     [Fact]
     public void The_b64_flag_is_noticed_whatever_its_value() => Parse("?EIO=3&transport=polling&b64=1").Base64Only.Should().BeTrue();
+
+    [Fact]
+    public void Percent_encoded_values_are_decoded() =>
+        Parse("?EIO=%34&transport=%70olling&sid=a%2Bb").Should().Match<EngineRequest>(r => r.Protocol == 4 && r.Transport == EngineIoTransports.Polling && r.Sid == "a+b");
+
+    [Fact]
+    public void A_plus_in_a_value_reads_as_a_space() => Parse("?EIO=4&transport=polling&sid=a+b").Sid.Should().Be("a b");
+
+    [Theory]
+    [InlineData("?EIO=4&EIO=4&transport=polling")]
+    [InlineData("?EIO=4&transport=polling&transport=polling")]
+    public void A_parameter_given_twice_matches_nothing(string query)
+    {
+        var request = Parse(query);
+        (request.Protocol is null || request.Transport == EngineIoTransports.None).Should().BeTrue();
+    }
+
+    [Fact]
+    public void A_sid_given_twice_reads_as_both_values() => Parse("?EIO=4&transport=polling&sid=a&sid=b").Sid.Should().Be("a,b");
+
+    [Fact]
+    public void A_flag_without_a_value_counts() => Parse("?EIO=3&transport=polling&b64").Base64Only.Should().BeTrue();
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("?")]
+    [InlineData("?&&=&")]
+    public void An_empty_query_gives_nothing(string query)
+    {
+        var request = Parse(query);
+        request.Should().Be(new EngineRequest(null, EngineIoTransports.None, null, false, false));
+    }
 }

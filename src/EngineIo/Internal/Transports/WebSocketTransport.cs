@@ -18,7 +18,8 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
 
     private readonly WebSocket _socket;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
-    private readonly CancellationTokenSource _receiveAbort = new();
+    // Set by our close: drops the connection if the client has not answered our close frame in time.
+    private ITimer? _closeDeadline;
     private readonly int _compressionThreshold;
     private readonly bool _isV3;
     // Protocol v3 only: binary messages go out as base64 text frames for a client that asked for it with b64=1.
@@ -119,8 +120,10 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
 
     private async Task CloseAsync()
     {
-        // Whatever happens, the receive loop must not wait for the client forever.
-        _receiveAbort.CancelAfter(CloseHandshakeTimeout);
+        // Whatever happens, the receive loop must not wait for the client forever: aborting the socket ends its
+        // pending read (which is what a cancelled read token would do, without a token source held by every
+        // connection that is never closed by us).
+        _closeDeadline = TimeProvider.System.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
         using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
         try
         {
@@ -147,10 +150,9 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     /// </summary>
     public async Task RunAsync()
     {
-        // Only our own close cancels the receive. The request's abort token is not linked in: a connection that
-        // Kestrel aborts fails the read anyway, and the linked source and Kestrel's lazily made abort source would
-        // be two more objects held by every idle connection.
-        var stop = _receiveAbort;
+        // No cancellation token: our own close ends the read by aborting the socket (see CloseAsync), and a
+        // connection that Kestrel aborts fails the read anyway. A token source, linked or not, would be one more
+        // object and one more registration held by every idle connection.
         var max = Session.Options.MaxHttpBufferSize;
         byte[]? buffer = null;
         try
@@ -159,7 +161,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
             {
                 // Wait for the next frame without holding a buffer: most connections are idle most of the time, and a
                 // buffer per idle connection would be most of its memory. The buffer is rented only once data is there.
-                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, stop.Token).ConfigureAwait(false);
+                var result = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
                     Session.OnTransportClosed(this, EngineCloseReason.TransportClose, "transport close");
@@ -177,7 +179,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
                         ArrayPool<byte>.Shared.Return(buffer);
                         buffer = larger;
                     }
-                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), stop.Token).ConfigureAwait(false);
+                    result = await _socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None).ConfigureAwait(false);
                     if (result.MessageType == WebSocketMessageType.Close)
                     {
                         Session.OnTransportClosed(this, EngineCloseReason.TransportClose, "transport close");
@@ -224,6 +226,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
             // Let our close frame go out before the request (and with it the connection) ends.
             Shutdown(EngineCloseReason.TransportClose);
             await _closeTask.ConfigureAwait(false);
+            _closeDeadline?.Dispose();
             _socket.Dispose();
         }
     }
