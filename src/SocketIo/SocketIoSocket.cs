@@ -17,14 +17,16 @@ namespace SocketIo;
 public sealed partial class SocketIoSocket
 {
     private readonly object _sync = new();
-    private readonly Dictionary<string, Func<SocketIoEvent, Task>[]> _handlers = new(StringComparer.Ordinal);
+    // Every handler in registration order, scanned by name: a socket has a handful, and a dictionary of arrays cost
+    // several hundred bytes per connection. Replaced, never changed in place, so a dispatch reads a stable snapshot.
+    private EventHandlerEntry[] _handlers = [];
     // Created by the first emit that waits for an acknowledgement: most sockets never do, and an empty concurrent
     // dictionary is half a kilobyte per connection.
     private ConcurrentDictionary<long, Action<SocketIoArguments?>>? _acks;
     private ImmutableArray<Action<string, SocketIoArguments>> _anyListeners = [];
     private ImmutableArray<Action<string, object?[]>> _anyOutgoingListeners = [];
     private ImmutableArray<Func<SocketIoEvent, CancellationToken, ValueTask>> _middlewares = [];
-    private readonly CancellationTokenSource _disconnected = new();
+    private LazyCancellation _disconnected;
     private int _connected;
     private bool _hasConnected;
     private int _closing;
@@ -94,63 +96,56 @@ public sealed partial class SocketIoSocket
     // ---- Incoming events -------------------------------------------------------------------------------------
 
     /// <summary>Registers a handler for an event. Several handlers per event run in registration order.</summary>
-    public SocketIoSocket On(string eventName, Func<SocketIoEvent, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(eventName);
-        ArgumentNullException.ThrowIfNull(handler);
-        lock (_sync)
-        {
-            _handlers[eventName] = _handlers.TryGetValue(eventName, out var existing) ? [.. existing, handler] : [handler];
-        }
-        return this;
-    }
+    public SocketIoSocket On(string eventName, Func<SocketIoEvent, Task> handler) =>
+        AddHandler(eventName, handler, static (h, e, _) => ((Func<SocketIoEvent, Task>)h)(e));
 
     /// <summary>Registers a handler for an event.</summary>
-    public SocketIoSocket On(string eventName, Action<SocketIoEvent> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return On(eventName, e =>
+    public SocketIoSocket On(string eventName, Action<SocketIoEvent> handler) =>
+        AddHandler(eventName, handler, static (h, e, _) =>
         {
-            handler(e);
+            ((Action<SocketIoEvent>)h)(e);
             return Task.CompletedTask;
         });
-    }
 
     /// <summary>Registers a handler that receives the event's first argument as <typeparamref name="T"/>.</summary>
-    public SocketIoSocket On<T>(string eventName, Func<T?, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return On(eventName, e => handler(e.Args.Get<T>(0)));
-    }
+    public SocketIoSocket On<T>(string eventName, Func<T?, Task> handler) =>
+        AddHandler(eventName, handler, static (h, e, _) => ((Func<T?, Task>)h)(e.Args.Get<T>(0)));
 
     /// <summary>Registers a handler that receives the event's first argument as <typeparamref name="T"/>.</summary>
-    public SocketIoSocket On<T>(string eventName, Action<T?> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return On(eventName, e => handler(e.Args.Get<T>(0)));
-    }
+    public SocketIoSocket On<T>(string eventName, Action<T?> handler) =>
+        AddHandler(eventName, handler, static (h, e, _) =>
+        {
+            ((Action<T?>)h)(e.Args.Get<T>(0));
+            return Task.CompletedTask;
+        });
 
     /// <summary>
     /// Registers a handler that receives the first argument as <typeparamref name="T"/> and the client's
     /// acknowledgement callback (never null: when the client asked for none, answering does nothing).
     /// </summary>
-    public SocketIoSocket On<T>(string eventName, Func<T?, SocketIoAck, Task> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return On(eventName, e => handler(e.Args.Get<T>(0), e.Ack ?? new SocketIoAck(this, -1)));
-    }
+    public SocketIoSocket On<T>(string eventName, Func<T?, SocketIoAck, Task> handler) =>
+        AddHandler(eventName, handler, static (h, e, socket) => ((Func<T?, SocketIoAck, Task>)h)(e.Args.Get<T>(0), e.Ack ?? new SocketIoAck(socket, -1)));
 
     /// <summary>Registers a handler that receives the first argument as <typeparamref name="T"/> and the acknowledgement callback.</summary>
-    public SocketIoSocket On<T>(string eventName, Action<T?, SocketIoAck> handler)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        return On(eventName, e => handler(e.Args.Get<T>(0), e.Ack ?? new SocketIoAck(this, -1)));
-    }
+    public SocketIoSocket On<T>(string eventName, Action<T?, SocketIoAck> handler) =>
+        AddHandler(eventName, handler, static (h, e, socket) =>
+        {
+            ((Action<T?, SocketIoAck>)h)(e.Args.Get<T>(0), e.Ack ?? new SocketIoAck(socket, -1));
+            return Task.CompletedTask;
+        });
 
     /// <summary>Removes every handler of an event.</summary>
     public SocketIoSocket Off(string eventName)
     {
-        lock (_sync) _handlers.Remove(eventName);
+        lock (_sync) _handlers = Array.FindAll(_handlers, entry => !string.Equals(entry.Name, eventName, StringComparison.Ordinal));
+        return this;
+    }
+
+    private SocketIoSocket AddHandler(string eventName, Delegate handler, EventInvoker invoke)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_sync) _handlers = [.. _handlers, new EventHandlerEntry(eventName, handler, invoke)];
         return this;
     }
 
@@ -442,15 +437,12 @@ public sealed partial class SocketIoSocket
             }
         }
 
-        Func<SocketIoEvent, Task>[]? handlers;
-        lock (_sync) _handlers.TryGetValue(e.Name, out handlers);
-        if (handlers is null) return;
-
-        foreach (var handler in handlers)
+        foreach (var entry in System.Threading.Volatile.Read(ref _handlers))
         {
+            if (!string.Equals(entry.Name, e.Name, StringComparison.Ordinal)) continue;
             try
             {
-                await handler(e).ConfigureAwait(false);
+                await entry.Invoke(entry.Handler, e, this).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using SocketIo.Internal;
 using SocketIo.Internal.Protocol;
 using SocketIo.Internal.Recovery;
 
@@ -11,8 +13,10 @@ namespace SocketIo.Adapters;
 public sealed class InMemoryAdapter : SocketIoAdapter
 {
     private readonly object _sync = new();
-    private readonly Dictionary<string, HashSet<string>> _rooms = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, HashSet<string>> _socketRooms = new(StringComparer.Ordinal);
+    // Room -> its members, and socket -> its rooms. Every socket is in the room named after it, and many sockets in
+    // only that one, so both sides use sets that hold one name without any allocation of their own.
+    private readonly Dictionary<string, CompactStringSet> _rooms = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, CompactStringSet> _socketRooms = new(StringComparer.Ordinal);
     private readonly RecoveryStore? _recovery;
 
     /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
@@ -38,12 +42,11 @@ public sealed class InMemoryAdapter : SocketIoAdapter
     {
         lock (_sync)
         {
-            if (!_socketRooms.TryGetValue(socketId, out var joined)) _socketRooms[socketId] = joined = new HashSet<string>(StringComparer.Ordinal);
+            ref var joined = ref CollectionsMarshal.GetValueRefOrAddDefault(_socketRooms, socketId, out _);
             foreach (var room in rooms)
             {
                 if (!joined.Add(room)) continue;
-                if (!_rooms.TryGetValue(room, out var members)) _rooms[room] = members = new HashSet<string>(StringComparer.Ordinal);
-                members.Add(socketId);
+                CollectionsMarshal.GetValueRefOrAddDefault(_rooms, room, out _).Add(socketId);
             }
         }
     }
@@ -53,7 +56,8 @@ public sealed class InMemoryAdapter : SocketIoAdapter
     {
         lock (_sync)
         {
-            if (_socketRooms.TryGetValue(socketId, out var joined)) joined.Remove(room);
+            ref var joined = ref CollectionsMarshal.GetValueRefOrNullRef(_socketRooms, socketId);
+            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref joined)) joined.Remove(room);
             RemoveMember(room, socketId);
         }
     }
@@ -70,7 +74,8 @@ public sealed class InMemoryAdapter : SocketIoAdapter
 
     private void RemoveMember(string room, string socketId)
     {
-        if (!_rooms.TryGetValue(room, out var members)) return;
+        ref var members = ref CollectionsMarshal.GetValueRefOrNullRef(_rooms, room);
+        if (System.Runtime.CompilerServices.Unsafe.IsNullRef(ref members)) return;
         members.Remove(socketId);
         // Empty rooms are dropped, so that a room per socket or per conversation does not leak.
         if (members.Count == 0) _rooms.Remove(room);
@@ -81,9 +86,12 @@ public sealed class InMemoryAdapter : SocketIoAdapter
     {
         lock (_sync)
         {
-            return _socketRooms.TryGetValue(socketId, out var joined)
-                ? new HashSet<string>(joined, StringComparer.Ordinal)
-                : new HashSet<string>(StringComparer.Ordinal);
+            var copy = new HashSet<string>(StringComparer.Ordinal);
+            if (_socketRooms.TryGetValue(socketId, out var joined))
+            {
+                foreach (var room in joined) copy.Add(room);
+            }
+            return copy;
         }
     }
 
@@ -117,7 +125,7 @@ public sealed class InMemoryAdapter : SocketIoAdapter
         }
     }
 
-    private static bool IsExcluded(HashSet<string> joined, BroadcastOptions options)
+    private static bool IsExcluded(in CompactStringSet joined, BroadcastOptions options)
     {
         if (options.Except.IsEmpty) return false;
         foreach (var room in options.Except)

@@ -4,6 +4,7 @@ using EngineIo;
 using EngineIo.Internal;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Logging;
+using SocketIo.Internal;
 using SocketIo.Internal.Parsing;
 using SocketIo.Internal.Protocol;
 
@@ -20,10 +21,12 @@ internal sealed partial class ClientConnection
     private readonly SocketIoServer _server;
     private readonly IPacketDecoder _decoder;
     private readonly object _sync = new();
-    private readonly Dictionary<string, SocketIoSocket> _socketsByNamespace = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _closed = new();
-    // The namespaces being connected to, each with the CONNECT packet of that attempt.
-    private readonly Dictionary<string, SocketIoPacket> _connecting = new(StringComparer.Ordinal);
+    // This client's socket in each namespace it joined: most clients join one, so a small array replaced on change
+    // (and handed out as the snapshot) rather than a dictionary per connection.
+    private SocketIoSocket[] _sockets = [];
+    private LazyCancellation _closed;
+    // The namespaces being connected to, each with the CONNECT packet of that attempt; null when there are none.
+    private Dictionary<string, SocketIoPacket>? _connecting;
     private ITimer? _connectTimer;
     private bool _isClosed;
 
@@ -84,8 +87,8 @@ internal sealed partial class ClientConnection
         lock (_sync)
         {
             if (_isClosed) return;
-            _socketsByNamespace.TryGetValue(name, out socket);
-            connecting = _connecting.ContainsKey(name);
+            socket = FindSocket(name);
+            connecting = _connecting?.ContainsKey(name) ?? false;
         }
 
         if (socket is null && !connecting && packet.Type == PacketType.Connect)
@@ -116,7 +119,7 @@ internal sealed partial class ClientConnection
             return;
         }
 
-        lock (_sync) _connecting[name] = packet;
+        lock (_sync) (_connecting ??= new Dictionary<string, SocketIoPacket>(StringComparer.Ordinal))[name] = packet;
         try
         {
             await nsp.ConnectAsync(this, auth).ConfigureAwait(false);
@@ -126,7 +129,7 @@ internal sealed partial class ClientConnection
             lock (_sync)
             {
                 // Only this attempt's mark: once attached, the client may have started another one.
-                if (_connecting.TryGetValue(name, out var current) && ReferenceEquals(current, packet)) _connecting.Remove(name);
+                if (_connecting is not null && _connecting.TryGetValue(name, out var current) && ReferenceEquals(current, packet)) StopConnecting(name);
             }
         }
     }
@@ -170,10 +173,10 @@ internal sealed partial class ClientConnection
         lock (_sync)
         {
             if (_isClosed || !Session.IsOpen) return false;
-            _socketsByNamespace[socket.Namespace.Name] = socket;
+            _sockets = [.. Array.FindAll(_sockets, s => s.Namespace.Name != socket.Namespace.Name), socket];
             // Connected, no longer connecting: the namespace's connection handlers may run for long, and a client
             // that leaves and joins again meanwhile must be treated as a new CONNECT, not a second one.
-            _connecting.Remove(socket.Namespace.Name);
+            StopConnecting(socket.Namespace.Name);
             _connectTimer?.Dispose();
             _connectTimer = null;
             return true;
@@ -184,8 +187,7 @@ internal sealed partial class ClientConnection
     {
         lock (_sync)
         {
-            if (_socketsByNamespace.TryGetValue(socket.Namespace.Name, out var current) && ReferenceEquals(current, socket))
-                _socketsByNamespace.Remove(socket.Namespace.Name);
+            if (Array.IndexOf(_sockets, socket) >= 0) _sockets = Array.FindAll(_sockets, s => !ReferenceEquals(s, socket));
         }
     }
 
@@ -210,7 +212,7 @@ internal sealed partial class ClientConnection
     private void OnConnectTimeout()
     {
         bool joined;
-        lock (_sync) joined = _socketsByNamespace.Count > 0;
+        lock (_sync) joined = _sockets.Length > 0;
         if (joined) return;
         Log.ConnectTimeout(_server.Logger, Session.Id);
         Close();
@@ -244,9 +246,28 @@ internal sealed partial class ClientConnection
         foreach (var socket in SnapshotSockets()) socket.OnClose(reason);
     }
 
+    /// <summary>The sockets of this client now. The array is never changed: callers may keep it and must not change it.</summary>
     public SocketIoSocket[] SnapshotSockets()
     {
-        lock (_sync) return _socketsByNamespace.Values.ToArray();
+        lock (_sync) return _sockets;
+    }
+
+    // Under _sync.
+    private SocketIoSocket? FindSocket(string nsp)
+    {
+        foreach (var socket in _sockets)
+        {
+            if (string.Equals(socket.Namespace.Name, nsp, StringComparison.Ordinal)) return socket;
+        }
+        return null;
+    }
+
+    // Under _sync.
+    private void StopConnecting(string nsp)
+    {
+        if (_connecting is null) return;
+        _connecting.Remove(nsp);
+        if (_connecting.Count == 0) _connecting = null;
     }
 
 
