@@ -3,7 +3,7 @@ using SocketIo;
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3)
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3, bool DirectWebSockets)
 {
     public static FixtureSettings Parse(string[] args)
     {
@@ -14,6 +14,7 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
         var recovery = false;
         TimeSpan? recoveryWindow = null;
         var allowEio3 = false;
+        var directWebSockets = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -28,10 +29,11 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
                     recoveryWindow = TimeSpan.FromMilliseconds(int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 case "--allow-eio3": allowEio3 = true; break;
+                case "--direct-websockets": directWebSockets = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3);
+        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3, directWebSockets);
     }
 
     private static SocketIoParser ParseParser(string name) => name switch

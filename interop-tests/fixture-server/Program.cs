@@ -15,6 +15,8 @@ using FixtureServer;
 //   --recovery-window-ms N   the same, with a maximum disconnection duration of N ms
 //   --verbose           log at Debug level
 //   --allow-eio3        also accept clients of protocol v3 (Engine.IO 3 / Socket.IO 2.x clients), with any suite
+//   --direct-websockets with --suite socket.io or clients: fresh WebSocket connections are taken at the connection
+//                       level (UseSocketIoDirectWebSockets); everything else still goes through MapSocketIo
 var settings = FixtureSettings.Parse(args);
 
 if (settings.Recovery && settings.Suite != "socket.io")
@@ -25,7 +27,15 @@ if (settings.Recovery && settings.Suite != "socket.io")
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.SetMinimumLevel(settings.Verbose ? LogLevel.Debug : LogLevel.Warning);
-builder.WebHost.UseUrls($"http://localhost:{settings.Port}");
+if (settings.DirectWebSockets && settings.Suite is not ("socket.io" or "clients"))
+{
+    Console.Error.WriteLine("--direct-websockets needs --suite socket.io or clients");
+    return 2;
+}
+if (settings.DirectWebSockets)
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenLocalhost(settings.Port, listen => listen.UseSocketIoDirectWebSockets()));
+else
+    builder.WebHost.UseUrls($"http://localhost:{settings.Port}");
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
 
 if (settings.Suite == "socket.io")

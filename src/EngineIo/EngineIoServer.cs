@@ -1,7 +1,10 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using System.Net.WebSockets;
 using EngineIo.Internal;
+using EngineIo.Internal.Direct;
 using EngineIo.Internal.Transports;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -199,9 +202,7 @@ public sealed partial class EngineIoServer
         if (request.Transport == EngineIoTransports.WebSocket)
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
-            var transport = new WebSocketTransport(session, socket, request.Base64Only);
-            Start(session, transport, "[]"u8);
-            await transport.RunAsync().ConfigureAwait(false);
+            await RunWebSocketSessionAsync(session, socket, request.Base64Only).ConfigureAwait(false);
         }
         else
         {
@@ -209,6 +210,42 @@ public sealed partial class EngineIoServer
             Start(session, transport, _pollingUpgrades);
             await transport.HandleRequestAsync(context).ConfigureAwait(false);
         }
+    }
+
+    private Task RunWebSocketSessionAsync(EngineSession session, WebSocket socket, bool base64Only)
+    {
+        var transport = new WebSocketTransport(session, socket, base64Only);
+        Start(session, transport, "[]"u8);
+        return transport.RunAsync();
+    }
+
+    /// <summary>
+    /// Whether a handshake read off a raw connection can be taken there (see <c>UseEngineIoDirectWebSockets</c>): a
+    /// fresh WebSocket session that needs nothing of the HTTP pipeline. Everything else (an upgrade of a polling session,
+    /// <see cref="EngineIoOptions.AllowRequest"/>, a cookie, permessage-deflate on offer, an unsupported protocol) goes
+    /// through the HTTP stack, which answers it as usual.
+    /// </summary>
+    internal bool CanAcceptDirectly(UpgradeRequestHead head, out EngineRequest request)
+    {
+        request = EngineRequest.Parse(head.QueryString, isWebSocketUpgrade: true);
+        return request.Transport == EngineIoTransports.WebSocket
+            && Options.Transports.HasFlag(EngineIoTransports.WebSocket)
+            && request.Sid is null
+            && (request.Protocol == 4 || (request.Protocol == 3 && Options.AllowEIO3))
+            && Options.AllowRequest is null
+            && Options.Cookie is null
+            && (Options.PerMessageDeflate is null || !head.OffersExtensions)
+            && !IsInvalidOrigin(head.Find(HeaderNames.Origin).ToString())
+            && Volatile.Read(ref _shuttingDown) == 0;
+    }
+
+    /// <summary>Runs a WebSocket session on a connection whose handshake <see cref="DirectWebSocketMiddleware"/> answered.</summary>
+    internal Task RunDirectWebSocketAsync(ConnectionContext connection, UpgradeRequestHead head, EngineRequest request)
+    {
+        var session = new EngineSession(this, SessionIdGenerator.Next(), request.Protocol!.Value, new EngineRequestInfo(head, connection, TimeProvider.GetUtcNow()));
+        // As the HTTP path does: no keep-alive pings of the WebSocket's own, the Engine.IO heartbeat does that job.
+        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        return RunWebSocketSessionAsync(session, socket, request.Base64Only);
     }
 
     private void Start(EngineSession session, EngineTransport transport, ReadOnlySpan<byte> upgrades)
@@ -311,9 +348,11 @@ public sealed partial class EngineIoServer
         MaxAge = cookie.MaxAge,
     };
 
-    private static bool HasInvalidOrigin(HttpContext context)
+    private static bool HasInvalidOrigin(HttpContext context) => IsInvalidOrigin(context.Request.Headers[HeaderNames.Origin].ToString());
+
+    private static bool IsInvalidOrigin(string origin)
     {
-        foreach (var ch in context.Request.Headers[HeaderNames.Origin].ToString())
+        foreach (var ch in origin)
         {
             if ((ch < 0x20 && ch != '\t') || ch == 0x7F || ch > 0xFF) return true;
         }

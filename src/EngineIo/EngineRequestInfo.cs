@@ -1,6 +1,8 @@
 using System.Net;
 using System.Security.Claims;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Features.Authentication;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Primitives;
@@ -48,6 +50,21 @@ public sealed class EngineRequestInfo
         RemotePort = context.Connection.RemotePort;
         Host = request.Host.Value ?? string.Empty;
         IsHttps = request.IsHttps;
+        Time = time;
+    }
+
+    /// <summary>A handshake read off the connection itself (see <c>UseEngineIoDirectWebSockets</c>): no HTTP context, no user.</summary>
+    internal EngineRequestInfo(Internal.Direct.UpgradeRequestHead head, ConnectionContext connection, DateTimeOffset time)
+    {
+        _headers = head.Headers;
+        _pathBase = PathString.Empty;
+        _path = new PathString(head.Path);
+        _queryString = head.QueryString.Length == 0 ? QueryString.Empty : new QueryString(head.QueryString);
+        var remote = connection.RemoteEndPoint as IPEndPoint;
+        RemoteIpAddress = remote?.Address;
+        RemotePort = remote?.Port ?? 0;
+        Host = head.Host;
+        IsHttps = connection.Features.Get<ITlsConnectionFeature>() is not null;
         Time = time;
     }
 

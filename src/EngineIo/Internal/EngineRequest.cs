@@ -15,9 +15,12 @@ internal readonly record struct EngineRequest(
     /// build a dictionary of every parameter for every poll, and keep it alive for as long as an upgraded WebSocket
     /// request lasts; this reads in place and allocates only the sid.
     /// </summary>
-    public static EngineRequest Parse(HttpContext context)
+    public static EngineRequest Parse(HttpContext context) =>
+        Parse(context.Request.QueryString.Value, context.WebSockets.IsWebSocketRequest);
+
+    /// <summary>Reads a raw query string (with or without its leading '?').</summary>
+    public static EngineRequest Parse(ReadOnlySpan<char> query, bool isWebSocketUpgrade)
     {
-        var query = context.Request.QueryString.Value.AsSpan();
         if (query.StartsWith('?')) query = query[1..];
 
         QueryValue eio = default, transport = default, sid = default;
@@ -42,7 +45,7 @@ internal readonly record struct EngineRequest(
         var kind = transport.Is("polling") ? EngineIoTransports.Polling
             : transport.Is("websocket") ? EngineIoTransports.WebSocket
             : EngineIoTransports.None;
-        return new EngineRequest(protocol, kind, sid.ToStringOrNull(), context.WebSockets.IsWebSocketRequest, base64Only);
+        return new EngineRequest(protocol, kind, sid.ToStringOrNull(), isWebSocketUpgrade, base64Only);
     }
 
     /// <summary>

@@ -33,13 +33,16 @@ internal sealed class TestServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, TaskCompletionSource<DisconnectReason>> Disconnectings { get; } = new();
 
-    public static async Task<TestServer> StartAsync(Action<SocketIoServer>? configure = null, Action<SocketIoOptions>? options = null, TimeProvider? timeProvider = null)
+    public static async Task<TestServer> StartAsync(Action<SocketIoServer>? configure = null, Action<SocketIoOptions>? options = null, TimeProvider? timeProvider = null, bool directWebSockets = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         // SIO_TEST_LOG=1 shows the server's debug log when investigating a failure.
         if (Environment.GetEnvironmentVariable("SIO_TEST_LOG") == "1") builder.Logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Debug);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (directWebSockets)
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseSocketIoDirectWebSockets()));
+        else
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
         // A client that vanished without answering the WebSocket close handshake would otherwise hold the
         // shutdown for the engine's 5 s close timeout: Kestrel aborts such connections after this.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(1));
