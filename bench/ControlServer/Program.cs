@@ -27,4 +27,5 @@ app.Run(async context =>
 
 app.Lifetime.ApplicationStarted.Register(() => Console.Out.WriteLine("READY"));
 BenchServerCommands.Start();
+StallWatcher.StartIfAsked();
 await app.RunAsync();

@@ -10,7 +10,13 @@ var parser = BenchServerCommands.Option(args, "parser", "json");
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
-builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
+// Fresh WebSocket connections are taken at the connection level (UseSocketIoDirectWebSockets), the configuration
+// this library recommends for many idle connections; BENCH_HTTP_WEBSOCKETS=1 measures the plain ASP.NET Core path.
+var direct = Environment.GetEnvironmentVariable("BENCH_HTTP_WEBSOCKETS") != "1";
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port, listen =>
+{
+    if (direct) listen.UseSocketIoDirectWebSockets();
+}));
 builder.Services.AddSocketIo(options =>
 {
     if (parser == "msgpack") options.Parser = SocketIoParser.MsgPack;
@@ -38,6 +44,7 @@ app.MapSocketIo(io =>
 
 app.Lifetime.ApplicationStarted.Register(() => Console.Out.WriteLine("READY"));
 BenchServerCommands.Start();
+StallWatcher.StartIfAsked();
 await app.RunAsync();
 
 // A payload is sent on as it came: a binary attachment stays binary, any other value stays the same JSON.
