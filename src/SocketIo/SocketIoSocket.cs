@@ -301,12 +301,21 @@ public sealed partial class SocketIoSocket
         SendPacket(packet, compress, isVolatile);
     }
 
-    internal void SendAck(long id, object?[] args)
+    internal void SendAck(long id, ReadOnlySpan<object?> args)
     {
         if (id < 0 || !Connected) return;
-        var (json, attachments) = Namespace.Server.Serializer.SerializeArray(null, args);
-        var type = attachments.Count > 0 ? PacketType.BinaryAck : PacketType.Ack;
-        SendPacket(new SocketIoPacket(type, Namespace.Name, id, json, attachments), compress: true, isVolatile: false);
+        // An ack is encoded at once and never kept (no recovery, no adapter): it is encoded straight from the
+        // serializer's pooled buffer.
+        var payload = Namespace.Server.Serializer.WriteArray(null, args);
+        try
+        {
+            var type = payload.Attachments.Count > 0 ? PacketType.BinaryAck : PacketType.Ack;
+            SendPacket(new SocketIoPacket(type, Namespace.Name, id, payload.WrittenMemory, payload.Attachments), compress: true, isVolatile: false);
+        }
+        finally
+        {
+            payload.Return();
+        }
     }
 
     internal void NotifyOutgoing(string eventName, object?[] args)
