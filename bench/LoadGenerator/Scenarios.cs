@@ -180,7 +180,7 @@ internal sealed class Scenarios
         return (delivered / elapsed, expected);
     }
 
-    private readonly record struct LatencyResult(double P50, double P99, double P999, long Lost);
+    private readonly record struct LatencyResult(double P50, double P99, double P999, long Lost, long Sent = 0);
 
     /// <summary>Publishes at a fixed rate (round robin over the publishers) and measures delivery latency.</summary>
     private async Task<LatencyResult> FixedRateAsync(WsClient[] publishers, long[] roomSizes, double publishesPerSecond)
@@ -226,7 +226,7 @@ internal sealed class Scenarios
         try
         {
             clients = await ConnectWsAsync(server, Wire.Json, _settings.AckClients, rooms: null);
-            await MeasureAcksAsync(kind, clients, Wire.Json, _settings.AckPayload, _settings.AckRates, 3, $"{_settings.AckClients:N0} clients, {_settings.AckPayload} B");
+            await MeasureAcksAsync(server, clients, Wire.Json, _settings.AckPayload, _settings.AckRates, 3, $"{_settings.AckClients:N0} clients, {_settings.AckPayload} B");
         }
         finally
         {
@@ -235,8 +235,9 @@ internal sealed class Scenarios
         }
     }
 
-    private async Task MeasureAcksAsync(ServerKind kind, WsClient[] clients, Wire wire, int payload, IReadOnlyList<int> rates, int scenario, string label)
+    private async Task MeasureAcksAsync(ServerProcess server, WsClient[] clients, Wire wire, int payload, IReadOnlyList<int> rates, int scenario, string label)
     {
+        var kind = server.Kind;
         var factory = new FrameFactory(wire);
         foreach (var client in clients) client.Stamped = factory.Echo(payload);
         if (_settings.ServerWarmupSeconds > 0)
@@ -250,16 +251,27 @@ internal sealed class Scenarios
         {
             Metric P(string p) => new(scenario, $"{label}: {rate:N0} acks/s, {p}", "µs", false,
                 p == "p99" ? Target.NotAboveReference : p == "p50" && scenario == 3 ? Target.AckP50NearControl : Target.None);
+            Metric PerAck(string what, string unit) => new(scenario, $"{label}: {rate:N0} acks/s, {what}", unit, false);
             if (overloaded)
             {
                 // A server past its limit at a lower rate: the higher ones are not run (they would only queue).
                 foreach (var p in new[] { "p50", "p99", "p99.9" }) Add(P(p), kind, double.PositiveInfinity);
                 continue;
             }
+            // The whole open loop (its unmeasured start included) over every ack sent. Allocations per ack are
+            // deterministic; CPU per ack is not: it includes the fixed costs of each wake-up (fewer acks share one at
+            // low rates) and the .NET thread pool's spinning while it waits for work, so compare it between servers
+            // of one run at one rate only.
+            var cpuBefore = server.CpuSeconds();
+            var allocatedBefore = await server.AllocatedBytesAsync();
             var result = await OpenLoopAsync(clients, rate);
+            var cpu = server.CpuSeconds() - cpuBefore;
+            var allocated = await server.AllocatedBytesAsync() - allocatedBefore;
             Add(P("p50"), kind, result.P50);
             Add(P("p99"), kind, result.Lost > 0 ? double.PositiveInfinity : result.P99);
             Add(P("p99.9"), kind, result.Lost > 0 ? double.PositiveInfinity : result.P999);
+            Add(PerAck("server CPU per ack", "µs"), kind, cpu * 1e6 / result.Sent);
+            if (allocated is { } bytes) Add(PerAck("server allocations per ack (.NET servers)", "B"), kind, (double)bytes / result.Sent);
             if (result.Lost == 0 && result.P99 < 10_000) best = rate;
             if (result.Lost > 0 || result.P99 > 1_000_000) overloaded = true;
         }
@@ -295,7 +307,7 @@ internal sealed class Scenarios
         // Answers still missing after the wait are counted as lost (a server past its limit).
         await Measurement.WaitUntilAsync(() => measurement.Received >= sent, Seconds(5, 5));
         if (measurement.InWindow == 0) throw new IOException("ack: no acknowledgement arrived");
-        return new LatencyResult(measurement.Latency.Percentile(50), measurement.Latency.Percentile(99), measurement.Latency.Percentile(99.9), inWindow - measurement.InWindow);
+        return new LatencyResult(measurement.Latency.Percentile(50), measurement.Latency.Percentile(99), measurement.Latency.Percentile(99.9), inWindow - measurement.InWindow, sent);
     }
 
     // ---- 4. Polling only ------------------------------------------------------------------------------------
@@ -373,7 +385,7 @@ internal sealed class Scenarios
                 var latency = await FixedRateAsync(publishers, [count], _settings.LatencyDeliveriesPerSecond / (double)count);
                 Add(new Metric(5, $"{label}: fan-out p50 at {_settings.LatencyDeliveriesPerSecond:N0} deliveries/s", "µs", false), kind, latency.P50);
                 Add(new Metric(5, $"{label}: fan-out p99 at {_settings.LatencyDeliveriesPerSecond:N0} deliveries/s", "µs", false), kind, latency.P99);
-                await MeasureAcksAsync(kind, clients, wire, 1024, _settings.ParserAckRates, 5, label);
+                await MeasureAcksAsync(server, clients, wire, 1024, _settings.ParserAckRates, 5, label);
                 ThrowIfAnyFailed(clients, "parsers");
             }
             finally

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Text;
 using EngineIo.Internal;
@@ -54,6 +55,18 @@ public sealed class EngineMessage
 
     /// <summary>Creates a text message from UTF-8 bytes (copied).</summary>
     public static EngineMessage Text(ReadOnlySpan<byte> utf8) => Create(EnginePacketType.Message, utf8);
+
+    /// <summary>
+    /// Creates a text message of <paramref name="length"/> UTF-8 bytes that <paramref name="write"/> puts in place,
+    /// with no intermediate buffer.
+    /// </summary>
+    internal static EngineMessage Text<TState>(int length, TState state, SpanAction<byte, TState> write)
+    {
+        var frame = new byte[1 + length];
+        frame[0] = (byte)'4';
+        write(frame.AsSpan(1), state);
+        return new EngineMessage(EnginePacketType.Message, frame);
+    }
 
     /// <summary>
     /// Creates a binary message. The memory is not copied: it must not change while the message may still be sent.

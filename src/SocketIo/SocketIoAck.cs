@@ -20,7 +20,10 @@ public sealed class SocketIoAck
     public bool IsSent => Volatile.Read(ref _sent) == 1;
 
     /// <summary>Answers the client with <paramref name="args"/>. Returns false if an answer was already sent.</summary>
-    public bool Send(params object?[] args)
+    public bool Send(params object?[] args) => Send(new ReadOnlySpan<object?>(args));
+
+    /// <summary>Answers the client with <paramref name="args"/>. Returns false if an answer was already sent.</summary>
+    public bool Send(params ReadOnlySpan<object?> args)
     {
         if (Interlocked.Exchange(ref _sent, 1) == 1) return false;
         _socket.SendAck(_id, args);

@@ -296,12 +296,21 @@ public sealed partial class SocketIoSocket
         SendPacket(packet, compress, isVolatile);
     }
 
-    internal void SendAck(long id, object?[] args)
+    internal void SendAck(long id, ReadOnlySpan<object?> args)
     {
         if (id < 0 || !Connected) return;
-        var (json, attachments) = Namespace.Server.Serializer.SerializeArray(null, args);
-        var type = attachments.Count > 0 ? PacketType.BinaryAck : PacketType.Ack;
-        SendPacket(new SocketIoPacket(type, Namespace.Name, id, json, attachments), compress: true, isVolatile: false);
+        // An ack is encoded at once and never kept (no recovery, no adapter): it is encoded straight from the
+        // serializer's pooled buffer.
+        var payload = Namespace.Server.Serializer.WriteArray(null, args);
+        try
+        {
+            var type = payload.Attachments.Count > 0 ? PacketType.BinaryAck : PacketType.Ack;
+            SendPacket(new SocketIoPacket(type, Namespace.Name, id, payload.WrittenMemory, payload.Attachments), compress: true, isVolatile: false);
+        }
+        finally
+        {
+            payload.Return();
+        }
     }
 
     internal void NotifyOutgoing(string eventName, object?[] args)
@@ -401,13 +410,29 @@ public sealed partial class SocketIoSocket
         _ = DispatchAsync(new SocketIoEvent(this, name, args, ack));
     }
 
-    private static string ReadEventName(ReadOnlySpan<byte> json)
+    /// <summary>
+    /// The event name of an EVENT payload: for an event with handlers, the very string they are registered under, so
+    /// that the usual event costs no new string.
+    /// </summary>
+    private string ReadEventName(ReadOnlySpan<byte> json)
     {
+        const int MaxLookupLength = 64;
         var reader = new Utf8JsonReader(json);
         reader.Read();
         reader.Read();
         // The parser accepts numeric event names, as the reference does; they are handled as their text.
-        return reader.TokenType == JsonTokenType.String ? reader.GetString()! : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        if (reader.TokenType != JsonTokenType.String) return System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        // UTF-8 never takes fewer bytes than UTF-16 code units, nor an escape fewer than what it stands for.
+        if (reader.ValueSpan.Length <= MaxLookupLength)
+        {
+            Span<char> name = stackalloc char[MaxLookupLength];
+            name = name[..reader.CopyString(name)];
+            lock (_sync)
+            {
+                if (_handlers.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var registered, out _)) return registered;
+            }
+        }
+        return reader.GetString()!;
     }
 
     private async Task DispatchAsync(SocketIoEvent e)

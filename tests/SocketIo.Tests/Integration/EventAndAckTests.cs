@@ -72,6 +72,28 @@ public sealed class EventAndAckTests
     }
 
     [Fact]
+    public async Task Escaped_non_ascii_and_unregistered_event_names_arrive_as_their_text()
+    {
+        var names = System.Threading.Channels.Channel.CreateUnbounded<string>();
+        await using var server = await TestServer.StartAsync(io => io.OnConnection(s => s
+            .OnAny((name, _) => names.Writer.TryWrite("any:" + name))
+            .On("echo", e => names.Writer.TryWrite("echo:" + e.Name))
+            .On("café", e => names.Writer.TryWrite("café:" + e.Name))));
+        await using var client = await RawClient.ConnectAsync(server);
+        await client.JoinAsync();
+
+        await client.SendAsync("42[\"\\u0065cho\"]");
+        await client.SendAsync("42[\"caf\\u00e9\"]");
+        await client.SendAsync("42[\"café\"]");
+        await client.SendAsync("42[\"echo2\"]");
+        await client.SendAsync("42[\"" + new string('e', 65) + "\"]");
+
+        var seen = new List<string>();
+        for (var i = 0; i < 8; i++) seen.Add(await names.Reader.ReadAsync().AsTask().WaitAsync(Timeout));
+        seen.Should().Equal("any:echo", "echo:echo", "any:café", "café:café", "any:café", "café:café", "any:echo2", "any:" + new string('e', 65));
+    }
+
+    [Fact]
     public async Task Catch_all_listeners_run_prepended_first_before_handlers_and_can_be_removed()
     {
         var log = new ConcurrentQueue<string>();

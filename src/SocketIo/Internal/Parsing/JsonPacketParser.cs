@@ -1,4 +1,3 @@
-using System.Buffers;
 using EngineIo;
 using SocketIo.Internal.Protocol;
 
@@ -10,17 +9,8 @@ internal sealed class JsonPacketParser : IPacketParser
     public EngineMessage[] Encode(SocketIoPacket packet)
     {
         var messages = new EngineMessage[1 + packet.Attachments.Count];
-        var length = JsonPacketEncoder.GetEncodedLength(packet);
-        var buffer = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            var written = JsonPacketEncoder.Encode(packet, buffer.AsSpan(0, length));
-            messages[0] = EngineMessage.Text(buffer.AsSpan(0, written));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        // Encoded straight into the message's frame.
+        messages[0] = EngineMessage.Text(JsonPacketEncoder.GetEncodedLength(packet), packet, static (frame, packet) => JsonPacketEncoder.Encode(packet, frame));
         for (var i = 0; i < packet.Attachments.Count; i++) messages[i + 1] = EngineMessage.Binary(packet.Attachments[i]);
         return messages;
     }

@@ -16,28 +16,56 @@ internal sealed class PayloadSerializer
     // configured serializer, with the converters that turn their byte arrays into attachments.
     private readonly SystemTextJsonPayloadSerializer _documents;
     private readonly SocketIoPayloadSerializer _values;
+    // Whether a JsonElement argument can be written as it is: true unless the options bring a converter of their own.
+    private readonly bool _writesElementsDirectly;
 
     public PayloadSerializer(JsonSerializerOptions jsonOptions, SocketIoPayloadSerializer? values = null)
     {
         _documents = new SystemTextJsonPayloadSerializer(jsonOptions);
         _values = values ?? _documents;
         _writerOptions = new JsonWriterOptions { Encoder = _documents.Options.Encoder, SkipValidation = true };
+        _writesElementsDirectly = _documents.Options.GetConverter(typeof(JsonElement)).GetType().Assembly == typeof(JsonElement).Assembly;
     }
 
     /// <summary>Writes <c>[eventName?, ...args]</c>; binary values become attachments.</summary>
     public (byte[] Json, IReadOnlyList<ReadOnlyMemory<byte>> Attachments) SerializeArray(string? eventName, ReadOnlySpan<object?> args)
     {
-        var attachments = new List<ReadOnlyMemory<byte>>();
-        var buffer = new ArrayBufferWriter<byte>(64);
-        using (AttachmentScope.BeginOutgoing(attachments))
-        using (var writer = new Utf8JsonWriter(buffer, _writerOptions))
+        var payload = WriteArray(eventName, args);
+        try
         {
-            writer.WriteStartArray();
-            if (eventName is not null) writer.WriteStringValue(eventName);
-            foreach (var arg in args) WriteValue(writer, arg);
-            writer.WriteEndArray();
+            return (payload.WrittenMemory.ToArray(), payload.CopyAttachments(NoAttachments));
         }
-        return (buffer.WrittenSpan.ToArray(), attachments.Count == 0 ? NoAttachments : attachments);
+        finally
+        {
+            payload.Return();
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>[eventName?, ...args]</c> into this thread's <see cref="PayloadWriter"/>, which the caller returns
+    /// once done with the bytes and the attachments: for a packet that is encoded at once and not kept (an ack).
+    /// </summary>
+    public PayloadWriter WriteArray(string? eventName, ReadOnlySpan<object?> args)
+    {
+        var payload = PayloadWriter.Rent(this, _writerOptions);
+        try
+        {
+            var writer = payload.Json;
+            using (AttachmentScope.BeginOutgoing(payload.Attachments))
+            {
+                writer.WriteStartArray();
+                if (eventName is not null) writer.WriteStringValue(eventName);
+                foreach (var arg in args) WriteValue(writer, arg);
+                writer.WriteEndArray();
+            }
+            writer.Flush();
+            return payload;
+        }
+        catch
+        {
+            payload.Return();
+            throw;
+        }
     }
 
     /// <summary>Writes one value (a CONNECT payload); binary values become attachments.</summary>
@@ -69,6 +97,8 @@ internal sealed class PayloadSerializer
     private void WriteValue(Utf8JsonWriter writer, object? value)
     {
         if (value is null) writer.WriteNullValue();
+        // What System.Text.Json's own converter does for an element, without the trip through the serializer.
+        else if (value is JsonElement element && _writesElementsDirectly) element.WriteTo(writer);
         else if (value is JsonElement or JsonNode) _documents.Serialize(writer, value);
         else _values.Serialize(writer, value);
     }
