@@ -427,9 +427,9 @@ public sealed partial class SocketIoSocket
         {
             Span<char> name = stackalloc char[MaxLookupLength];
             name = name[..reader.CopyString(name)];
-            lock (_sync)
+            foreach (var entry in System.Threading.Volatile.Read(ref _handlers))
             {
-                if (_handlers.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var registered, out _)) return registered;
+                if (name.SequenceEqual(entry.Name)) return entry.Name;
             }
         }
         return reader.GetString()!;
