@@ -27,11 +27,13 @@ describe("direct WebSockets", () => {
     // Kestrel's HTTP stack adds a Server header to every response, the 101 included; the connection-level handshake
     // writes only what RFC 6455 asks for. ws offers permessage-deflate, as socket.io-client does.
     const socket = new WebSocket(`ws://localhost:${fixture.port}/socket.io/?EIO=4&transport=websocket`);
+    // Both listeners from the start: the open packet may arrive in the same tick as the 101.
+    const firstMessage = new Promise((resolve) => socket.once("message", (...args) => resolve(args)));
     const [response] = await new Promise((resolve, reject) => {
       socket.once("upgrade", (...args) => resolve(args));
       socket.once("error", reject);
     });
-    const [open] = await new Promise((resolve) => socket.once("message", (...args) => resolve(args)));
+    const [open] = await firstMessage;
     socket.close();
     assert.equal(response.statusCode, 101);
     assert.equal(response.headers.server, undefined);
