@@ -444,4 +444,31 @@ public sealed class MsgPackPacketParserTests
         new MsgPackPacketParser(maxDepth: 65).TryDecode(message, out SocketIoPacket? packet, out _).Should().BeTrue();
         packet!.Attachments.Single().ToArray().Should().Equal(5);
     }
+
+    [Fact]
+    public void Packets_keep_their_own_bytes_when_the_thread_decodes_and_encodes_more()
+    {
+        // Both directions convert in a per-thread scratch buffer: what a packet keeps must be its own copy.
+        string big = new('x', 100_000);
+        SocketIoPacket first = Decode(_parser.Encode(Packet(PacketType.Event, "/", 1, """["a",1]""")));
+        byte[] firstEncoded = _parser.Encode(Packet(PacketType.Event, "/", 2, """["b",2]"""));
+        SocketIoPacket large = Decode(_parser.Encode(Packet(PacketType.Event, "/", 3, $"""["c","{big}"]""")));
+        SocketIoPacket after = Decode(_parser.Encode(Packet(PacketType.Event, "/", 4, """["d",4]""")));
+
+        Encoding.UTF8.GetString(first.Data.Span).Should().Be("""["a",1]""");
+        Decode(firstEncoded).Id.Should().Be(2);
+        Encoding.UTF8.GetString(large.Data.Span).Should().Be($"""["c","{big}"]""");
+        Encoding.UTF8.GetString(after.Data.Span).Should().Be("""["d",4]""");
+    }
+
+    [Fact]
+    public void A_failed_conversion_leaves_the_next_one_clean()
+    {
+        // A payload whose nesting is over the limit fails half-way through the conversion.
+        var deep = new MsgPackPacketParser(maxDepth: 2);
+        string nested = """["e",[[[1]]]]""";
+        deep.TryDecode(_parser.Encode(Packet(PacketType.Event, "/", null, nested)), out _, out string? error).Should().BeFalse();
+        error.Should().NotBeNull();
+        Encoding.UTF8.GetString(Decode(_parser.Encode(Packet(PacketType.Event, "/", null, """["f",[1]]"""))).Data.Span).Should().Be("""["f",[1]]""");
+    }
 }

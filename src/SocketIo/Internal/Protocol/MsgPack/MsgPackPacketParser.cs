@@ -74,9 +74,31 @@ internal sealed class MsgPackPacketParser
     /// <summary>Encodes <paramref name="packet"/> as the single binary message that carries it.</summary>
     public byte[] Encode(SocketIoPacket packet)
     {
-        ArrayBufferWriter<byte> output = new(64 + packet.Data.Length);
-        Encode(packet, output);
-        return output.WrittenSpan.ToArray();
+        // Written into this thread's scratch buffer, then copied once at its exact size: a buffer per packet, grown
+        // and then trimmed, was two copies of every payload. Nothing in the conversion runs application code, so
+        // the scratch buffer is never in use twice on one thread.
+        var output = t_scratch ??= new ArrayBufferWriter<byte>(1024);
+        try
+        {
+            Encode(packet, output);
+            return output.WrittenSpan.ToArray();
+        }
+        finally
+        {
+            ReleaseScratch(output);
+        }
+    }
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_scratch;
+    [ThreadStatic] private static Utf8JsonWriter? t_jsonWriter;
+
+    // A scratch buffer that grew for one big payload is dropped rather than kept by the thread.
+    private const int MaxRetainedScratch = 64 * 1024;
+
+    private static void ReleaseScratch(ArrayBufferWriter<byte> scratch)
+    {
+        if (scratch.Capacity > MaxRetainedScratch) t_scratch = null;
+        else scratch.ResetWrittenCount();
     }
 
     /// <summary>Writes the single binary message that carries <paramref name="packet"/> into <paramref name="output"/>.</summary>
@@ -178,23 +200,26 @@ internal sealed class MsgPackPacketParser
         List<ReadOnlyMemory<byte>>? attachments = null;
         if (!fields.Data.IsAbsent)
         {
-            // msgpack is the denser encoding, so the JSON is usually larger; start with some room,
-            // but let a big payload grow the buffer rather than reserve for it up front.
-            ArrayBufferWriter<byte> buffer = new((int)Math.Clamp(data.Length * 2L, 256, 1 << 20));
-            JsonWriterOptions options = JsonOptionsTemplate;
-            options.MaxDepth = MaxDepth;
-            using (Utf8JsonWriter writer = new(buffer, options))
+            // Converted in this thread's scratch buffer with a reused JSON writer, then copied once at its exact size
+            // (the packet keeps it): msgpack is the denser encoding, so a buffer per packet had to be oversized.
+            var buffer = t_scratch ??= new ArrayBufferWriter<byte>(1024);
+            try
             {
+                var writer = JsonWriterFor(buffer);
                 MsgPackReader dataReader = new(data);
-                if (!MsgPackToJson.TryConvert(ref dataReader, writer, ref attachments, MaxDepth, MaxAttachments, out string? conversionError))
+                var converted = MsgPackToJson.TryConvert(ref dataReader, writer, ref attachments, MaxDepth, MaxAttachments, out string? conversionError);
+                writer.Flush();
+                if (!converted)
                 {
                     error = "invalid payload: " + conversionError;
                     return false;
                 }
+                json = buffer.WrittenSpan.ToArray();
             }
-
-            // WrittenMemory rather than a trimmed copy: the packet is short-lived, the copy is not free.
-            json = buffer.WrittenMemory;
+            finally
+            {
+                ReleaseScratch(buffer);
+            }
         }
 
         packet = new SocketIoPacket(
@@ -205,6 +230,19 @@ internal sealed class MsgPackPacketParser
             attachments is null ? [] : attachments);
         error = null;
         return true;
+    }
+
+    /// <summary>This thread's JSON writer over <paramref name="buffer"/>, made again only for other limits.</summary>
+    private Utf8JsonWriter JsonWriterFor(ArrayBufferWriter<byte> buffer)
+    {
+        if (t_jsonWriter is { } cached && cached.Options.MaxDepth == MaxDepth)
+        {
+            cached.Reset(buffer);
+            return cached;
+        }
+        JsonWriterOptions options = JsonOptionsTemplate;
+        options.MaxDepth = MaxDepth;
+        return t_jsonWriter = new Utf8JsonWriter(buffer, options);
     }
 
     /// <summary>
