@@ -3,7 +3,7 @@
 # scenario against ours (bench/DotnetServer), the reference (bench/node-server.mjs, npm socket.io) and the control
 # (bench/ControlServer), and writes a Markdown report under bench/results/.
 #
-#   bash bench/run.sh                 the full run (about 25 minutes on 2 cores)
+#   bash bench/run.sh                 the full run (about 40 minutes on 2 cores)
 #   bash bench/run.sh --smoke         a few seconds with small counts (scripts/test.sh runs this)
 #   bash bench/run.sh --reps 3 --scenarios 2,3 --servers ours,reference
 #
