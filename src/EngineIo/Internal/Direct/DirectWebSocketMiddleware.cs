@@ -14,17 +14,26 @@ namespace EngineIo.Internal.Direct;
 /// </summary>
 internal sealed class DirectWebSocketMiddleware
 {
-    // A connection whose first request has not arrived whole by then goes on to the HTTP stack, whose own timeouts
-    // (keep-alive, request headers) then decide; a browser's pre-opened connection may rightly stay quiet for longer.
-    private static readonly TimeSpan HeadTimeout = TimeSpan.FromSeconds(10);
+    // A connection that has sent nothing by then goes on to the HTTP stack, whose keep-alive timeout then applies: a
+    // browser's pre-opened connection may rightly stay quiet for longer.
+    internal static readonly TimeSpan DefaultIdleTimeout = TimeSpan.FromSeconds(10);
+
+    // A head begun but not finished by then is dropped, as Kestrel's RequestHeadersTimeout (30 s by default) would.
+    // (It cannot be handed on instead: a pipe whose pending read was cancelled does not wake its next reader for
+    // bytes already there.)
+    internal static readonly TimeSpan DefaultHeadTimeout = TimeSpan.FromSeconds(30);
 
     private readonly ConnectionDelegate _next;
     private readonly Func<EngineIoServer> _server;
+    private readonly TimeSpan _idleTimeout;
+    private readonly TimeSpan _headTimeout;
 
-    public DirectWebSocketMiddleware(ConnectionDelegate next, Func<EngineIoServer> server)
+    public DirectWebSocketMiddleware(ConnectionDelegate next, Func<EngineIoServer> server, TimeSpan? idleTimeout = null, TimeSpan? headTimeout = null)
     {
         _next = next;
         _server = server;
+        _idleTimeout = idleTimeout ?? DefaultIdleTimeout;
+        _headTimeout = headTimeout ?? DefaultHeadTimeout;
     }
 
     public Task OnConnectionAsync(ConnectionContext connection)
@@ -49,7 +58,7 @@ internal sealed class DirectWebSocketMiddleware
     {
         var server = _server();
         var input = connection.Transport.Input;
-        using var timeout = TimeProvider.System.CreateTimer(static state => ((PipeReader)state!).CancelPendingRead(), input, HeadTimeout, Timeout.InfiniteTimeSpan);
+        using var timeout = new HeadTimeoutGuard(connection, _idleTimeout, _headTimeout);
         while (true)
         {
             ReadResult result;
@@ -64,22 +73,42 @@ internal sealed class DirectWebSocketMiddleware
             }
 
             var buffer = result.Buffer;
+            if (result.IsCanceled && buffer.IsEmpty)
+            {
+                // Quiet for the idle timeout: the HTTP stack takes over the wait.
+                input.AdvanceTo(buffer.Start);
+                return null;
+            }
             var verdict = UpgradeRequestHead.TryRead(buffer, server.Options.Path, out var head, out var headEnd);
-            if (verdict == HeadVerdict.Incomplete && !result.IsCompleted && !result.IsCanceled)
+            if (verdict == HeadVerdict.Incomplete && !result.IsCompleted)
             {
                 input.AdvanceTo(buffer.Start, buffer.End);
                 continue;
             }
             if (verdict != HeadVerdict.Ours || !server.CanAcceptDirectly(head!, out var request))
             {
-                // Not ours, or not whole in time (the timer cancelled the read): nothing consumed, and Kestrel's HTTP
-                // stack reads the same bytes from the start.
+                if (result.IsCanceled)
+                {
+                    // The idle timeout fired just as the head arrived. A pipe whose read was cancelled does not wake
+                    // its next reader for bytes already there, so handing on would stall: drop it, the client retries.
+                    connection.Abort(new ConnectionAbortedException("The request head arrived as its wait ended."));
+                    return Task.CompletedTask;
+                }
+                // Not ours: nothing consumed, and Kestrel's HTTP stack reads the same bytes from the start.
                 input.AdvanceTo(buffer.Start);
                 return null;
             }
 
             input.AdvanceTo(headEnd);
-            await WriteSwitchingProtocolsAsync(connection.Transport.Output, head!.WebSocketKey).ConfigureAwait(false);
+            timeout.Dispose();
+            try
+            {
+                await WriteSwitchingProtocolsAsync(connection.Transport.Output, head!.WebSocketKey).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ConnectionResetException or OperationCanceledException)
+            {
+                return Task.CompletedTask;
+            }
             return server.RunDirectWebSocketAsync(connection, head, request);
         }
     }
@@ -90,6 +119,45 @@ internal sealed class DirectWebSocketMiddleware
         output.Write(Encoding.ASCII.GetBytes(AcceptValue(key)));
         output.Write("\r\n\r\n"u8);
         await output.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The two deadlines of a head: after the idle timeout, a connection that has sent nothing is handed on (its read
+    /// is cancelled); after the head timeout, one whose head is still not whole is aborted. Neither acts once
+    /// <see cref="Dispose"/> returns: a late cancellation would land on the next reader of the pipe (the session, or
+    /// Kestrel, which takes a cancelled read for its own graceful stop).
+    /// </summary>
+    private sealed class HeadTimeoutGuard : IDisposable
+    {
+        private readonly Lock _sync = new();
+        private readonly ConnectionContext _connection;
+        private readonly ITimer _idle;
+        private readonly ITimer _head;
+        private bool _done;
+
+        public HeadTimeoutGuard(ConnectionContext connection, TimeSpan idleTimeout, TimeSpan headTimeout)
+        {
+            _connection = connection;
+            _idle = TimeProvider.System.CreateTimer(static state => ((HeadTimeoutGuard)state!).Fire(abort: false), this, idleTimeout, Timeout.InfiniteTimeSpan);
+            _head = TimeProvider.System.CreateTimer(static state => ((HeadTimeoutGuard)state!).Fire(abort: true), this, headTimeout, Timeout.InfiniteTimeSpan);
+        }
+
+        private void Fire(bool abort)
+        {
+            lock (_sync)
+            {
+                if (_done) return;
+                if (abort) _connection.Abort(new ConnectionAbortedException("The request head did not arrive in time."));
+                else _connection.Transport.Input.CancelPendingRead();
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_sync) _done = true;
+            _idle.Dispose();
+            _head.Dispose();
+        }
     }
 
     /// <summary>RFC 6455: base64(SHA-1(key + the protocol's GUID)).</summary>

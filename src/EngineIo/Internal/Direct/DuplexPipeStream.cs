@@ -47,7 +47,9 @@ internal sealed class DuplexPipeStream : Stream
                 return count;
             }
             _input.AdvanceTo(buffer.End);
-            if (result.IsCompleted || result.IsCanceled) return 0;
+            // A cancelled read with no data is not the end of the stream (nothing here cancels on purpose; the head
+            // reader's timeout may have fired just as it finished): read again.
+            if (result.IsCompleted) return 0;
         }
     }
 
