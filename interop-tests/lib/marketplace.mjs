@@ -10,19 +10,15 @@
 // Environment: FIXTURE_CONFIGURATION (Debug or Release) picks the build, FIXTURE_VERBOSE=1 copies the service's
 // output to stderr, as for the fixture server (lib/fixture.mjs).
 
-import { spawn } from "node:child_process";
 import { createHmac, randomBytes } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { io } from "socket.io-client";
-import { lineReader } from "./fixture.mjs";
+import { dotnetDllPath, startDotnet } from "./dotnet-process.mjs";
 import { withTimeout } from "./waiting.mjs";
 
-const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STARTUP_TIMEOUT_MS = 30_000;
-const STOP_GRACE_MS = 5_000;
 const LISTENING = /MarketplaceEvents listening on (http:\/\/\S+)/;
 
 /** The transport modes the scenarios run in: WebSocket only, and HTTP long-polling only (a mobile fallback). */
@@ -39,21 +35,9 @@ const TEST_SETTINGS = {
   "Limits:EventsPerWindow": 10_000,
 };
 
-const running = new Set();
-process.once("exit", () => {
-  for (const child of running) child.kill("SIGKILL");
-});
-
 /** The service DLL of the configuration chosen by FIXTURE_CONFIGURATION. */
 export function marketplaceDllPath() {
-  const requested = process.env.FIXTURE_CONFIGURATION || "Debug";
-  const configuration = { debug: "Debug", release: "Release" }[requested.toLowerCase()];
-  if (!configuration) throw new Error(`FIXTURE_CONFIGURATION must be Debug or Release, not '${requested}'`);
-  const dll = path.join(REPO_ROOT, "src/MarketplaceEvents/bin", configuration, "net10.0/MarketplaceEvents.dll");
-  if (!existsSync(dll)) {
-    throw new Error(`marketplace service not built: ${dll} is missing; run dotnet build first`);
-  }
-  return dll;
+  return dotnetDllPath("src/MarketplaceEvents", "MarketplaceEvents.dll", "marketplace service");
 }
 
 /**
@@ -67,38 +51,16 @@ export async function startMarketplace(settings = {}) {
   const args = [marketplaceDllPath(), "--urls", "http://127.0.0.1:0"];
   for (const [key, value] of Object.entries(all)) args.push(`--${key}=${value}`);
 
-  const verbose = process.env.FIXTURE_VERBOSE === "1";
   // The service's own folder as working directory: nothing it writes lands in the repository.
-  const child = spawn("dotnet", args, { cwd: folder, stdio: ["ignore", "pipe", "pipe"] });
-  running.add(child);
-  const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
-  exited.then(() => running.delete(child));
-
-  const tail = [];
-  const remember = (line) => {
-    tail.push(line);
-    if (tail.length > 60) tail.shift();
-    if (verbose) process.stderr.write(`[marketplace] ${line}\n`);
-  };
-  const listening = new Promise((resolve) => {
-    lineReader(child.stdout, (line) => {
-      remember(line);
-      const match = LISTENING.exec(line);
-      if (match) resolve(match[1]);
-    });
-  });
-  lineReader(child.stderr, (line) => {
-    remember(line);
-    if (!verbose) process.stderr.write(`[marketplace] ${line}\n`);
+  const { exited, listening, tail, stop: stopChild } = startDotnet(args, {
+    label: "marketplace",
+    tailLines: 60,
+    cwd: folder,
+    listeningOn: (line) => LISTENING.exec(line)?.[1],
   });
 
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), STOP_GRACE_MS);
-      await exited;
-      clearTimeout(timer);
-    }
+    await stopChild();
     rmSync(folder, { recursive: true, force: true });
   };
 
