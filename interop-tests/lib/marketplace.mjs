@@ -42,14 +42,15 @@ export function marketplaceDllPath() {
 
 /**
  * Starts the service on a free loopback port with a fresh SQLite file in a temporary folder, a known signing key,
- * and `settings` (configuration keys such as "Limits:EventsPerWindow") on top of the test defaults.
+ * and `settings` (configuration keys such as "Limits:EventsPerWindow") on top of the test defaults. A setting given
+ * as null is left out: `{ "Auth:SigningKey": null }` runs the service with its generated development key.
  */
 export async function startMarketplace(settings = {}) {
   const folder = mkdtempSync(path.join(tmpdir(), "marketplace-"));
   const signingKey = randomBytes(32).toString("base64url");
   const all = { ...TEST_SETTINGS, "Storage:Sqlite": path.join(folder, "marketplace.db"), "Auth:SigningKey": signingKey, ...settings };
   const args = [marketplaceDllPath(), "--urls", "http://127.0.0.1:0"];
-  for (const [key, value] of Object.entries(all)) args.push(`--${key}=${value}`);
+  for (const [key, value] of Object.entries(all)) if (value !== null) args.push(`--${key}=${value}`);
 
   // The service's own folder as working directory: nothing it writes lands in the repository.
   const { exited, listening, tail, stop: stopChild } = startDotnet(args, {

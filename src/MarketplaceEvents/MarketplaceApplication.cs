@@ -113,6 +113,9 @@ internal static class MarketplaceApplication
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         if (realtime.CorsOrigins.Length > 0) app.UseCors();
+        // The page at / (wwwroot: index.html, its script and the vendored socket.io-client bundle).
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -125,6 +128,8 @@ internal static class MarketplaceApplication
         ListingEndpoints.Map(app);
         OrderEndpoints.Map(app);
         NotificationEndpoints.Map(app);
+        PresenceEndpoints.Map(app);
+        DevelopmentEndpoints.Map(app, app.Services.GetRequiredService<SigningKeys>());
         return app;
     }
 }

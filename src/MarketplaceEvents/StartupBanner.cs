@@ -37,7 +37,7 @@ internal sealed partial class StartupBanner(
             output.WriteLine("No Auth:SigningKey or Auth:PublicKeyPath configured: using a development HS256 key generated for this run.");
             output.WriteLine($"  Auth:SigningKey={keys.GeneratedKeyText}");
             output.WriteLine("  Sample tokens (24 h), to pass as io(url, { auth: { token: \"Bearer <token>\" } }):");
-            foreach (var (role, token) in DevelopmentTokens.Samples(keys.HmacKey!, time.GetUtcNow().AddHours(24)))
+            foreach (var (_, _, role, token) in DevelopmentTokens.Samples(keys.HmacKey!, time.GetUtcNow().AddHours(24)))
             {
                 output.WriteLine($"    {role,-8} {token}");
             }
@@ -45,6 +45,10 @@ internal sealed partial class StartupBanner(
         foreach (var address in server.Features.Get<IServerAddressesFeature>()?.Addresses ?? [])
         {
             output.WriteLine(ListeningPrefix + address);
+        }
+        if (server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() is { } first)
+        {
+            output.WriteLine($"Open {first.TrimEnd('/')}/ in a browser: a live page of the marketplace (pick a sample user when the development key is in use).");
         }
         output.Flush();
     }

@@ -28,11 +28,15 @@ internal static class DevelopmentTokens
         });
     }
 
-    /// <summary>One sample token per role, for a developer to paste into a client.</summary>
-    public static IEnumerable<(string Role, string Token)> Samples(SecurityKey key, DateTimeOffset expiresAt)
-    {
-        yield return (UserRole.User, Mint(key, "buyer-1", "Sample Buyer", UserRole.User, expiresAt));
-        yield return (UserRole.Provider, Mint(key, "provider-1", "Sample Provider", UserRole.Provider, expiresAt));
-        yield return (UserRole.Admin, Mint(key, "admin-1", "Sample Admin", UserRole.Admin, expiresAt));
-    }
+    /// <summary>The sample users: one per role.</summary>
+    public static readonly IReadOnlyList<(string Id, string Name, string Role)> SampleUsers =
+    [
+        ("buyer-1", "Sample Buyer", UserRole.User),
+        ("provider-1", "Sample Provider", UserRole.Provider),
+        ("admin-1", "Sample Admin", UserRole.Admin),
+    ];
+
+    /// <summary>One sample token per role, for a developer to paste into a client (and for the page at <c>/</c>).</summary>
+    public static IEnumerable<(string Id, string Name, string Role, string Token)> Samples(SecurityKey key, DateTimeOffset expiresAt) =>
+        SampleUsers.Select(user => (user.Id, user.Name, user.Role, Mint(key, user.Id, user.Name, user.Role, expiresAt)));
 }

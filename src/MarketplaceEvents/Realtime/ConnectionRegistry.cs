@@ -44,6 +44,12 @@ internal sealed class ConnectionRegistry
         lock (_sync) return _users.ContainsKey(userId);
     }
 
+    /// <summary>An online user's status (online or away); null when the user has no authenticated connection.</summary>
+    public string? StatusOf(string userId)
+    {
+        lock (_sync) return _users.TryGetValue(userId, out var user) ? user.Status : null;
+    }
+
     /// <summary>
     /// Adds an authenticated socket of a user, unless the user already holds <paramref name="maxPerUser"/>.
     /// <paramref name="firstConnection"/> tells whether the user just came online.

@@ -10,10 +10,19 @@ namespace MarketplaceEvents.Services;
 
 /// <summary>
 /// Orders: placed by buyers against a listing's stock, moved through their status machine by the provider or an
-/// admin, with payments and shipments; the buyer and the provider hear of every change.
+/// admin, with payments and shipments; the buyer and the provider hear of every change. The provider is also notified
+/// of a new order, and the buyer of each status change (<c>notification.user</c> of type <c>order</c>, stored, so
+/// that it waits for a user who is offline).
 /// </summary>
-internal sealed class OrderService(IOrderStore orders, IListingStore listings, ListingService listingService, IRealtimeEmitter emitter, TimeProvider time)
+internal sealed class OrderService(
+    IOrderStore orders,
+    IListingStore listings,
+    ListingService listingService,
+    NotificationService notifications,
+    IRealtimeEmitter emitter,
+    TimeProvider time)
 {
+    public const string NotificationType = "order";
     public const string OperationStatus = "status";
     public const string OperationPayment = "payment";
     public const string OperationShipping = "shipping";
@@ -33,6 +42,8 @@ internal sealed class OrderService(IOrderStore orders, IListingStore listings, L
         emitter.ToUsers([order.BuyerId, order.ProviderId], EventNames.OrderStatus,
             new OrderStatusEvent(order.Id, order.Status, null, Timestamps.ToIso(now), new UpdatedBy(buyer.Id, buyer.Role), null));
         listingService.AnnounceStock(restocked);
+        await notifications.NotifyUserAsync(order.ProviderId, NotificationType, "New order",
+            $"{buyer.Name} ordered {order.Quantity} × {listing.Title}.", Metadata(order, order.Status), cancellationToken).ConfigureAwait(false);
         return OrderResource.From(order);
     }
 
@@ -72,6 +83,9 @@ internal sealed class OrderService(IOrderStore orders, IListingStore listings, L
         emitter.ToUsers([order.BuyerId, order.ProviderId], EventNames.OrderStatus,
             new OrderStatusEvent(order.Id, request.Status, order.Status, Timestamps.ToIso(now), new UpdatedBy(caller.Id, caller.Role), metadata));
         if (restocked is not null) listingService.AnnounceStock(restocked);
+        var title = (await listings.GetAsync(order.ListingId, cancellationToken).ConfigureAwait(false))?.Title ?? order.ListingId;
+        await notifications.NotifyUserAsync(order.BuyerId, NotificationType, $"Order {request.Status}",
+            $"Your order of {order.Quantity} × {title} is {request.Status}.", Metadata(order, request.Status), cancellationToken).ConfigureAwait(false);
         return OrderResource.From(order with { Status = request.Status, UpdatedAt = now });
     }
 
@@ -107,6 +121,8 @@ internal sealed class OrderService(IOrderStore orders, IListingStore listings, L
             new OrderShippingEvent(order.Id, shipment.Status, shipment.Carrier, shipment.TrackingNumber, Timestamps.ToIso(shipment.EstimatedDelivery), shipment.Location));
         return ShipmentResource.From(shipment);
     }
+
+    private static object Metadata(Order order, string status) => new { orderId = order.Id, listingId = order.ListingId, status };
 
     private MarketplaceError RefuseTransition(UserIdentity caller, Order order, string requested, DateTimeOffset now) =>
         Refuse(caller, order, ErrorCodes.InvalidTransition, $"An order cannot go from {order.Status} to {requested}", OperationStatus, now);

@@ -2,6 +2,7 @@ using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Contracts;
 using MarketplaceEvents.Contracts.Events;
 using MarketplaceEvents.Contracts.Requests;
+using MarketplaceEvents.Contracts.Resources;
 using MarketplaceEvents.Domain;
 using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Storage;
@@ -41,6 +42,17 @@ internal sealed class PresenceService(
         var update = new PresenceUpdateEvent(user.Id, status);
         if (registry.TrySetStatus(user.Id, status)) await NotifyContactsAsync(user.Id, update, cancellationToken).ConfigureAwait(false);
         return update;
+    }
+
+    /// <summary>
+    /// Where everyone who shares a conversation with the user stands now (online, away or offline): what a client
+    /// shows before the <c>presence.update</c> events that follow.
+    /// </summary>
+    public async Task<IReadOnlyList<PresenceResource>> ContactsAsync(UserIdentity user, CancellationToken cancellationToken = default)
+    {
+        var contacts = await conversations.GetContactsAsync(user.Id, cancellationToken).ConfigureAwait(false);
+        var profiles = await users.GetManyAsync(contacts, cancellationToken).ConfigureAwait(false);
+        return profiles.Select(p => new PresenceResource(p.Id, p.Name, registry.StatusOf(p.Id) ?? PresenceStatusRequest.Offline)).ToArray();
     }
 
     public async Task<ServiceResult<TypingEvent>> TypingAsync(UserIdentity user, TypingRequest request, CancellationToken cancellationToken = default)

@@ -23,8 +23,8 @@ internal sealed class ServiceFixture : IAsyncDisposable
         ConversationService = new ConversationService(Conversations, Messages, Users, Emitter, Time);
         Chat = new ChatService(Conversations, Messages, Users, Emitter, Time);
         ListingService = new ListingService(Listings, Emitter, Time);
-        OrderService = new OrderService(Orders, Listings, ListingService, Emitter, Time);
         NotificationService = new NotificationService(Notifications, Emitter, Options.Create(limits), Time, NullLogger<NotificationService>.Instance);
+        OrderService = new OrderService(Orders, Listings, ListingService, NotificationService, Emitter, Time);
         Presence = new PresenceService(Conversations, Listings, Users, Registry, Emitter, Options.Create(new RealtimeOptions()), Time);
     }
 
