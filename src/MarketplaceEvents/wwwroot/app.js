@@ -412,7 +412,7 @@ function renderAttachment(attachment) {
   const match = /\/api\/listings\/([A-Za-z0-9_-]+)$/.exec(attachment.url);
   if (match && new URL(attachment.url, location.href).origin === location.origin) {
     if (!state.listings.has(match[1])) api("GET", `/api/listings/${match[1]}`).then(showListing, report);
-    return el("div", { class: "shared-listing" }, "🏷 ", attachment.name ?? match[1]);
+    return el("div", { class: "shared-listing" }, el("span", { class: "tag" }, "listing"), attachment.name ?? match[1]);
   }
   return el("a", { href: attachment.url, target: "_blank", rel: "noopener" }, attachment.name ?? attachment.url);
 }
@@ -544,6 +544,8 @@ function renderStock(id) {
   stock.className = `stock ${listing.stockStatus}`;
   stock.textContent = `${listing.quantity} in stock`;
   element.dataset.quantity = listing.quantity;
+  const input = element.querySelector(".new-stock");
+  if (input && document.activeElement !== input) input.value = listing.quantity;
   element.dataset.stock = listing.stockStatus;
 }
 
@@ -557,6 +559,8 @@ function onListingUpdate(update) {
     element.querySelector(".price").textContent = money(listing.price, listing.currency);
     element.querySelector(".change").textContent = `price was ${money(update.changes.previous, listing.currency)}`;
     element.dataset.price = listing.price;
+    const input = element.querySelector(".new-price");
+    if (input && document.activeElement !== input) input.value = listing.price;
     flash(element.querySelector(".price"));
   } else {
     listing[update.type] = update.changes.current;
@@ -620,13 +624,13 @@ function renderOrder(id) {
     if (order.status === "pending" || order.status === "confirmed") actions.push(el("button", { type: "button", class: "move to-cancelled secondary", onclick: () => moveOrder(id, "cancelled") }, "Cancel"));
   }
   element.dataset.status = order.status;
-  element.replaceChildren(
+  element.replaceChildren(...[
     el("div", { class: "row" }, el("b", {}, `${order.quantity} × ${title}`), el("span", { class: `status ${order.status}` }, order.status)),
     el("div", { class: "row muted" }, el("span", {}, money(order.unitPrice * order.quantity, order.currency)), el("span", {}, isMine(order.buyerId) ? `from ${nameOf(order.providerId)}` : `for ${nameOf(order.buyerId)}`), el("code", {}, order.id)),
     order.status === "cancelled" ? null : el("ol", { class: "steps" }, steps),
     tracking ? el("div", { class: "muted" }, `tracking ${tracking}`) : null,
     actions.length ? el("div", { class: "actions" }, actions) : null,
-  );
+  ].filter(Boolean));
   flash(element);
 }
 

@@ -32,7 +32,12 @@ internal sealed class MarketplaceHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<MarketplaceHost> StartAsync(params (string Key, string Value)[] settings)
+    public static Task<MarketplaceHost> StartAsync(params (string Key, string Value)[] settings) => StartAsync(configuredKey: true, settings);
+
+    /// <summary>The service as <c>dotnet run</c> starts it without a key: with a development key generated for the run.</summary>
+    public static Task<MarketplaceHost> StartWithDevelopmentKeyAsync() => StartAsync(configuredKey: false, []);
+
+    private static async Task<MarketplaceHost> StartAsync(bool configuredKey, (string Key, string Value)[] settings)
     {
         var folder = Path.Combine(Path.GetTempPath(), "marketplace-host-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
@@ -40,12 +45,12 @@ internal sealed class MarketplaceHost : IAsyncDisposable
         {
             "--urls", "http://127.0.0.1:0",
             "--Storage:Sqlite", Path.Combine(folder, "market.db"),
-            "--Auth:SigningKey", SigningKey,
             "--Logging:LogLevel:Default", Environment.GetEnvironmentVariable("MARKETPLACE_TEST_LOG") == "1" ? "Debug" : "Warning",
             "--shutdownTimeoutSeconds", "1",
             // Every test connects from 127.0.0.1; the test of this limit lowers it again.
             "--Limits:ConnectionsPerIp", "100000",
         };
+        if (configuredKey) args.AddRange(["--Auth:SigningKey", SigningKey]);
         foreach (var (key, value) in settings) args.AddRange(["--" + key, value]);
 
         var app = await MarketplaceApplication.CreateAsync([.. args]);

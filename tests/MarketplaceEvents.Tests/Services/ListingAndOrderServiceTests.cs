@@ -97,4 +97,26 @@ public sealed class ListingAndOrderServiceTests : IAsyncLifetime
         (await _f.OrderService.AddShipmentAsync(_provider, order.Id, new ShippingRequest("in_transit", null, null, null, null))).Error!.Code.Should().Be(ErrorCodes.InvalidTransition);
         ((OrderErrorEvent)_f.Emitter.Of(EventNames.OrderError).Single().Payload).Operation.Should().Be("shipping");
     }
+
+    [Fact]
+    public async Task TheProviderIsNotifiedOfANewOrderAndTheBuyerOfEachStatusChange()
+    {
+        _f.Emitter.Online.Add(_provider.Id); // the buyer is offline: its notifications wait in its queue
+        var order = (await _f.OrderService.CreateAsync(_buyer, new CreateOrderRequest(_listingId, 2))).Value!;
+        await _f.OrderService.UpdateStatusAsync(_provider, order.Id, new UpdateOrderStatusRequest(OrderStatus.Confirmed, null, null, null));
+        await _f.OrderService.UpdateStatusAsync(_provider, order.Id, new UpdateOrderStatusRequest(OrderStatus.Processing, null, null, null));
+        await _f.OrderService.UpdateStatusAsync(_provider, order.Id, new UpdateOrderStatusRequest(OrderStatus.Delivered, null, null, null));
+
+        var toProvider = _f.Emitter.Of(EventNames.NotificationUser).Single();
+        toProvider.Target.Should().Be($"users:{_provider.Id}");
+        ((UserNotificationEvent)toProvider.Payload).Should().BeEquivalentTo(new { Type = "order", Title = "New order", Message = $"{_buyer.Name} ordered 2 × Lamp.", Read = false });
+        ((UserNotificationEvent)toProvider.Payload).Metadata.GetRawText().Should().Be($$"""{"orderId":"{{order.Id}}","listingId":"{{_listingId}}","status":"pending"}""");
+
+        var queued = await _f.Notifications.GetUndeliveredAsync(_buyer.Id, 10);
+        queued.Select(n => (n.Title, n.Message)).Should().Equal(
+            ("Order confirmed", "Your order of 2 × Lamp is confirmed."),
+            ("Order processing", "Your order of 2 × Lamp is processing."));
+        queued.Should().OnlyContain(n => n.Type == "order" && n.Metadata!.Value.GetProperty("orderId").GetString() == order.Id);
+        (await _f.Notifications.GetUndeliveredAsync(_provider.Id, 10)).Should().BeEmpty("the provider was online: delivered at once");
+    }
 }
