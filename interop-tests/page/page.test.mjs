@@ -82,7 +82,7 @@ describe("the marketplace page in Chromium", { skip: haveChromium ? false : `no 
         await buyer.fill("#composer-input", question);
         await buyer.press("#composer-input", "Enter");
         await seen(provider, "#messages li.message", { hasText: question });
-        await provider.locator("#typing", { hasText: /^$/ }).waitFor({ timeout: STEP_MS });
+        await provider.waitForFunction(() => document.getElementById("typing").textContent === "", null, { timeout: STEP_MS });
         await seen(buyer, '#messages li.mine[data-status="delivered"]', { hasText: question });
         await provider.click("#composer-input");
         await seen(buyer, '#messages li.mine[data-status="read"]', { hasText: question });
