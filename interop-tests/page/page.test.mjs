@@ -169,6 +169,33 @@ describe("the marketplace page in Chromium", { skip: haveChromium ? false : `no 
   }
 });
 
+describe("the marketplace page with a configured key", { skip: haveChromium ? false : `no Chromium at ${CHROMIUM}`, timeout: 60_000 }, () => {
+  let keyed;
+  let keyedBrowser;
+  before(async () => {
+    const { chromium } = await import("playwright-core");
+    keyed = await startMarketplace();
+    keyedBrowser = await withTimeout(chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox"] }), 30_000, "Chromium to start");
+  });
+  after(async () => {
+    await keyedBrowser?.close();
+    await keyed?.stop();
+  });
+
+  it("offers no sample users, and connects with a pasted token", async () => {
+    const page = await keyedBrowser.newPage({ viewport: { width: 1120, height: 700 } });
+    await page.goto(`${keyed.url}/?transport=websocket`);
+    await page.locator("#token-form").waitFor({ timeout: STEP_MS });
+    assert.equal(await page.locator("#sample-users button").count(), 0, "no sample users without the development key");
+    await page.screenshot({ path: `${SCREENSHOTS}configured-key-picker.png` });
+    await page.fill("#token-input", `Bearer ${keyed.token({ sub: "pasted-1", name: "Pasted Buyer", role: "user" })}`);
+    await page.click("#token-form button");
+    await page.locator('body[data-connection="connected"][data-transport="websocket"]').waitFor({ timeout: STEP_MS });
+    assert.equal(await page.locator("#me-name").textContent(), "Pasted Buyer");
+    assert.equal(await page.locator("#me-role").textContent(), "buyer");
+  });
+});
+
 /** A window of its own (a browser context) on the page, signed in as a sample user through the picker. */
 async function openAs(role, transport, windows) {
   const context = await browser.newContext({ viewport: { width: 1120, height: 900 } });
@@ -180,6 +207,10 @@ async function openAs(role, transport, windows) {
     if (message.type() === "error") entry.errors.push(`${message.text()} ${message.location().url ?? ""}`.trim());
   });
   await page.goto(`${market.url}/?transport=${transport}`);
+  if (windows.length === 1) {
+    await page.locator("#sample-users button").first().waitFor({ timeout: STEP_MS });
+    await page.screenshot({ path: `${SCREENSHOTS}${transport}-picker.png` });
+  }
   await page.click(`#sample-users button[data-user="${role}"]`, { timeout: STEP_MS });
   await page.locator(`body[data-connection="connected"][data-transport="${transport}"]`).waitFor({ timeout: STEP_MS });
   // Whatever the page loaded when it connected is on screen before the story goes on.
