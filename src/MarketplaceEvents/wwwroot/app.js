@@ -205,8 +205,9 @@ function connect() {
     const data = error.data ?? {};
     setConnection("refused", data.code ? `${data.code}: ${error.message}` : error.message);
     log("connect_error", { message: error.message, ...data });
-    // A refusal by the service (rate limit) is not retried by the client: try again when the service says.
-    if (!socket.active) setTimeout(() => socket.connect(), Math.max(1, data.retryAfter ?? 5) * 1000);
+    // The client does not retry a refusal by the service. A rate limit passes: try again when the service says.
+    // A refused token stays refused: pick another user.
+    if (!socket.active && data.code === "RATE_LIMIT") setTimeout(() => socket.connect(), Math.max(1, data.retryAfter ?? 5) * 1000);
   });
 
   socket.on("error", (error) => log("error", error));
