@@ -1,3 +1,4 @@
+using System.Text.Json;
 using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Contracts;
 using MarketplaceEvents.Contracts.Events;
@@ -23,7 +24,7 @@ internal sealed partial class NotificationService(
 {
     public const int MaxListed = 1000;
 
-    private static readonly System.Text.Json.JsonSerializerOptions MetadataJson = new(System.Text.Json.JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions MetadataJson = new(JsonSerializerDefaults.Web);
 
     public async Task<NotificationResource> CreateAsync(CreateNotificationRequest request, CancellationToken cancellationToken = default)
     {
@@ -48,7 +49,7 @@ internal sealed partial class NotificationService(
     /// <summary>A notification the service itself sends one user (stored, then emitted or queued like any other).</summary>
     public Task<NotificationResource> NotifyUserAsync(string userId, string type, string title, string message, object metadata, CancellationToken cancellationToken = default) =>
         CreateAsync(new CreateNotificationRequest(userId, type, title, message, NotificationPriority.Normal,
-            System.Text.Json.JsonSerializer.SerializeToElement(metadata, MetadataJson), null, null), cancellationToken);
+            JsonSerializer.SerializeToElement(metadata, MetadataJson), null, null), cancellationToken);
 
     /// <summary>The undelivered notifications of a user who just connected, marked delivered once handed to <paramref name="send"/>.</summary>
     public async Task<int> ReplayAsync(string userId, Action<UserNotificationEvent> send, CancellationToken cancellationToken = default)
