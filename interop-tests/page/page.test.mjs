@@ -175,15 +175,17 @@ describe("the marketplace page in Chromium", { skip: haveChromium ? false : `no 
     before(async () => (keyed = await startMarketplace()));
     after(() => keyed?.stop());
 
-    it("offers no sample users, and connects with a pasted token", async () => {
+    it("offers no sample users, connects with a pasted token (polling, then the upgrade), shows a refused one", async () => {
       const page = await browser.newPage({ viewport: { width: 1120, height: 700 } });
-      await page.goto(`${keyed.url}/?transport=websocket`);
+      await page.goto(`${keyed.url}/`);
       await page.locator("#token-form").waitFor({ timeout: STEP_MS });
       assert.equal(await page.locator("#sample-users button").count(), 0, "no sample users without the development key");
       await page.screenshot({ path: `${SCREENSHOTS}configured-key-picker.png` });
       await page.fill("#token-input", `Bearer ${keyed.token({ sub: "pasted-1", name: "Pasted Buyer", role: "user" })}`);
       await page.click("#token-form button");
+      // No ?transport=: the client's default, polling first, then the upgrade, which the header follows.
       await page.locator('body[data-connection="connected"][data-transport="websocket"]').waitFor({ timeout: STEP_MS });
+      assert.equal(await page.locator("#conn-transport").textContent(), "websocket");
       assert.equal(await page.locator("#me-name").textContent(), "Pasted Buyer");
       assert.equal(await page.locator("#me-role").textContent(), "buyer");
 
