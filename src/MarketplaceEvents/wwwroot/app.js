@@ -89,6 +89,7 @@ async function api(method, path, body) {
 
 function report(error) {
   log("page error", { message: String(error?.message ?? error) });
+  console.error(error);
 }
 
 /** Emits with an acknowledgement; resolves with the answer, or {ok: false} after 10 s without one. */
