@@ -62,7 +62,7 @@ public sealed partial class SocketIoSocket
 
     /// <summary>
     /// The Engine.IO session under this socket (shared by every namespace the client joined): its transport, its
-    /// upgrade events, and <see cref="EngineSession.Close"/> to drop the whole connection without a DISCONNECT packet,
+    /// upgrade events, and <see cref="EngineSession.Close()"/> to drop the whole connection without a DISCONNECT packet,
     /// which a client takes for a lost connection and reconnects from.
     /// </summary>
     public EngineSession Connection => Client.Session;
