@@ -34,6 +34,7 @@ public sealed partial class EngineIoServer
     private readonly WebSocketAcceptContext _acceptContext;
     private readonly byte[] _pollingUpgrades;
     private int _shuttingDown;
+    private int _closingSessions;
     // Completed once shutdown has begun and the last session is gone.
     private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -145,10 +146,14 @@ public sealed partial class EngineIoServer
         }
     }
 
+    /// <summary>Refuses new handshakes from now on (the first step of a shutdown); the open sessions go on.</summary>
+    internal void RefuseNewSessions() => Interlocked.Exchange(ref _shuttingDown, 1);
+
     /// <summary>Refuses new handshakes from now on and starts the orderly close of every session; once only.</summary>
-    internal void BeginShutdown()
+    private void BeginShutdown()
     {
-        if (Interlocked.Exchange(ref _shuttingDown, 1) == 1) return;
+        RefuseNewSessions();
+        if (Interlocked.Exchange(ref _closingSessions, 1) == 1) return;
         Log.ShuttingDown(Logger, _sessions.Count);
         foreach (var session in _sessions.Values) session.Close(EngineCloseReason.ServerShutdown);
         if (_sessions.IsEmpty) _drained.TrySetResult();
