@@ -36,12 +36,21 @@ internal sealed class PollingClient : IDisposable
         (await response.Content.ReadAsStringAsync()).Should().Be("ok");
     }
 
-    /// <summary>Starts a GET; the task completes with the packets of the payload that answers it.</summary>
+    /// <summary>
+    /// GETs until a payload brings something other than heartbeats, and returns its packets; pings are answered
+    /// (as a real client does) and left out.
+    /// </summary>
     public async Task<string[]> PollAsync()
     {
-        using var response = await _http.GetAsync(_url);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadAsStringAsync()).Split('\x1e');
+        while (true)
+        {
+            using var response = await _http.GetAsync(_url);
+            response.EnsureSuccessStatusCode();
+            var packets = (await response.Content.ReadAsStringAsync()).Split('\x1e');
+            var rest = packets.Where(p => p != "2").ToArray();
+            if (rest.Length < packets.Length) await PostAsync("3");
+            if (rest.Length > 0) return rest;
+        }
     }
 
     /// <summary>Joins the main namespace and returns the socket id.</summary>
