@@ -72,7 +72,7 @@ internal static class MarketplaceApplication
         services.AddSingleton<IEventHandlerGroup, NotificationEventHandlers>();
         services.AddHostedService<AppPingService>();
         services.AddHostedService<StartupBanner>();
-        services.AddOperations();
+        services.AddOperations(realtime);
 
         // Nothing here protects data (no cookies, no antiforgery), but authentication pulls the key ring in:
         // kept in memory, it neither writes keys to the user's profile nor warns about them.

@@ -1,4 +1,5 @@
 using EngineIo;
+using MarketplaceEvents.Configuration;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using SocketIo;
@@ -16,18 +17,23 @@ internal static class OperationsEndpoints
     /// <summary>The tag of the checks <c>/health/ready</c> runs. A new dependency joins with one line in <see cref="AddReadinessChecks"/>.</summary>
     public const string ReadyTag = "ready";
 
-    public static void AddOperations(this IServiceCollection services)
+    public static void AddOperations(this IServiceCollection services, RealtimeOptions realtime)
     {
         services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddMeter(SocketIoServer.MeterName, EngineIoServer.MeterName)
             .AddMeter("Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel")
             .AddPrometheusExporter());
-        services.AddHealthChecks().AddReadinessChecks();
+        services.AddHealthChecks().AddReadinessChecks(realtime);
     }
 
-    /// <summary>The readiness checks, one line each (a Redis check, when Realtime:Redis is configured, goes here too).</summary>
-    private static IHealthChecksBuilder AddReadinessChecks(this IHealthChecksBuilder checks) => checks
-        .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag]);
+    /// <summary>
+    /// The readiness checks, one line each, tagged <see cref="ReadyTag"/>. A Redis check, when <c>Realtime:Redis</c>
+    /// is configured, joins here: <c>if (realtime.Redis is not null) checks.AddCheck&lt;RedisHealthCheck&gt;("redis", tags: [ReadyTag]);</c>
+    /// </summary>
+    private static void AddReadinessChecks(this IHealthChecksBuilder checks, RealtimeOptions realtime)
+    {
+        checks.AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag]);
+    }
 
     public static void MapOperations(this WebApplication app)
     {
