@@ -6,6 +6,7 @@ using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Realtime.Handlers;
 using MarketplaceEvents.Services;
+using MarketplaceEvents.Operations;
 using MarketplaceEvents.Storage;
 using MarketplaceEvents.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
@@ -71,6 +72,7 @@ internal static class MarketplaceApplication
         services.AddSingleton<IEventHandlerGroup, NotificationEventHandlers>();
         services.AddHostedService<AppPingService>();
         services.AddHostedService<StartupBanner>();
+        services.AddOperations(realtime);
 
         // Nothing here protects data (no cookies, no antiforgery), but authentication pulls the key ring in:
         // kept in memory, it neither writes keys to the user's profile nor warns about them.
@@ -124,6 +126,7 @@ internal static class MarketplaceApplication
 
         var time = app.Services.GetRequiredService<TimeProvider>();
         HealthEndpoints.Map(app, time.GetUtcNow(), time);
+        app.MapOperations();
         ConversationEndpoints.Map(app);
         ListingEndpoints.Map(app);
         OrderEndpoints.Map(app);

@@ -51,6 +51,9 @@ public sealed partial class SocketIoNamespace
 
     internal Func<string, JsonElement, bool>? Matcher { get; }
 
+    // Read when the sockets gauge is collected.
+    internal int SocketCount => _sockets.Count;
+
     /// <summary>Finds a connected socket by id.</summary>
     public bool TryGetSocket(string id, out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket!);
 
@@ -197,7 +200,12 @@ public sealed partial class SocketIoNamespace
         }
         catch (TimeoutException)
         {
-            foreach (var socket in recipients) socket.RemoveAck(id);
+            var timedOut = 0;
+            foreach (var socket in recipients)
+            {
+                if (socket.RemoveAck(id)) timedOut++;
+            }
+            Server.Metrics.AckTimedOut(timedOut);
             lock (sync) throw new SocketIoAckTimeoutException(responses.ToArray());
         }
         lock (sync) return responses.ToArray();

@@ -62,7 +62,7 @@ public sealed partial class SocketIoSocket
 
     /// <summary>
     /// The Engine.IO session under this socket (shared by every namespace the client joined): its transport, its
-    /// upgrade events, and <see cref="EngineSession.Close"/> to drop the whole connection without a DISCONNECT packet,
+    /// upgrade events, and <see cref="EngineSession.Close()"/> to drop the whole connection without a DISCONNECT packet,
     /// which a client takes for a lost connection and reconnects from.
     /// </summary>
     public EngineSession Connection => Client.Session;
@@ -330,7 +330,11 @@ public sealed partial class SocketIoSocket
 
     internal void RegisterAck(long id, Action<SocketIoArguments?> callback) => LazyInitializer.EnsureInitialized(ref _acks)[id] = callback;
 
-    internal void RemoveAck(long id) => _acks?.TryRemove(id, out _);
+    /// <summary>Forgets a pending acknowledgement; true if it was still pending.</summary>
+    internal bool RemoveAck(long id) => _acks?.TryRemove(id, out _) ?? false;
+
+    // Read when the pending-acks gauge is collected.
+    internal int PendingAckCount => System.Threading.Volatile.Read(ref _acks)?.Count ?? 0;
 
     /// <summary>
     /// Called once the namespace middlewares accepted the socket: joins its own room (and, for a restored session,
@@ -526,6 +530,7 @@ public sealed partial class SocketIoSocket
         }
 
         Log.Disconnected(Namespace.Server.Logger, Id, Namespace.Name, reason);
+        Namespace.Server.Metrics.Disconnected(reason);
         RaiseDisconnect(Disconnected, reason);
     }
 

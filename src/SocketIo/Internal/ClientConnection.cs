@@ -61,12 +61,14 @@ internal sealed partial class ClientConnection
 
     public void OnText(ReadOnlySpan<byte> utf8)
     {
+        _server.Metrics.BytesReceived(utf8.Length);
         if (!_decoder.TryDecodeText(utf8, out var packet, out var error)) OnDecodeError(error);
         else if (packet is not null) Dispatch(packet);
     }
 
     public void OnBinary(ReadOnlySpan<byte> data)
     {
+        _server.Metrics.BytesReceived(data.Length);
         if (!_decoder.TryDecodeBinary(data, out var packet, out var error)) OnDecodeError(error);
         else if (packet is not null) Dispatch(packet);
     }
@@ -80,6 +82,7 @@ internal sealed partial class ClientConnection
 
     private void Dispatch(SocketIoPacket packet)
     {
+        _server.Metrics.PacketReceived();
         // A 2.x client appends its handshake query to the namespace of its CONNECT: "/admin?token=abc".
         var name = IsLegacyClient ? WithoutQuery(packet.Namespace) : packet.Namespace;
         SocketIoSocket? socket;
@@ -203,10 +206,21 @@ internal sealed partial class ClientConnection
     /// Writes a packet's encoded messages to the engine, all or nothing for a volatile packet. A broadcast defers
     /// the socket write to the thread pool (see <see cref="EngineSession.Send(EngineMessage, bool, bool)"/>).
     /// </summary>
-    public void Send(EngineMessage[] messages, bool isVolatile, bool compress, bool deferWrite = false)
+    public void Send(EngineMessage[] messages, bool isVolatile, bool compress)
     {
-        if (isVolatile && !Session.IsWritable) return;
+        if (TrySend(messages, isVolatile, compress, deferWrite: false)) _server.Metrics.PacketsSent(1, messages);
+        else _server.Metrics.PacketsDropped(1, SocketIoMetrics.VolatileDrop);
+    }
+
+    /// <summary>
+    /// <see cref="Send"/> without counting it: false if a volatile packet was dropped. A broadcast counts its
+    /// deliveries itself, once for all its recipients.
+    /// </summary>
+    public bool TrySend(EngineMessage[] messages, bool isVolatile, bool compress, bool deferWrite)
+    {
+        if (isVolatile && !Session.IsWritable) return false;
         foreach (var message in messages) Session.Send(message, compress, deferWrite);
+        return true;
     }
 
     private void OnConnectTimeout()

@@ -25,6 +25,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public SocketIoServer Io { get; }
 
+    /// <summary>The application's services (its own <c>IMeterFactory</c>, so that tests read only this server's meters).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>http://127.0.0.1:port</summary>
     public Uri BaseUri { get; }
 
