@@ -2,8 +2,9 @@
 # Runs every test of the repository: the .NET test projects, the packages (packed into a folder feed, and a sample
 # app built from it with the JIT and as native AOT: scripts/consumer-check.sh), then the Node interop tests (the real
 # npm clients against the fixture server and against that sample), then the benchmark harness in its smoke mode
-# (bench/run.sh --smoke). Needs only the .NET SDK, Node and npm (and a C toolchain for the native AOT link). Exits non-zero if any step or any test fails, and ends with one line: "N passed, N failed"
-# (dotnet, node and the benchmark smoke run together).
+# (bench/run.sh --smoke). Needs only the .NET SDK, Node and npm (and a C toolchain for the native AOT link). Exits
+# non-zero if any step or any test fails, and ends with one line: "N passed, N failed" (dotnet, node, the benchmark
+# smoke run and the package check together).
 #
 # Results are kept in TestResults/test-sh/: dotnet/*.trx and interop.tap.
 set -euo pipefail
