@@ -329,7 +329,7 @@ public sealed partial class SocketIoNamespace
         catch (ConnectionRefusedException refusal)
         {
             Log.ConnectionRefused(Server.Logger, Name, refusal.Message);
-            client.SendConnectError(Name, refusal.Message, refusal.Data);
+            client.SendConnectError(Name, refusal.Message, refusal.ErrorData);
             return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !client.Closed.IsCancellationRequested)
