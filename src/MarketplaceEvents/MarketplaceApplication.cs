@@ -5,6 +5,7 @@ using MarketplaceEvents.Auth;
 using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Realtime.Handlers;
+using MarketplaceEvents.Realtime.PlainApis;
 using MarketplaceEvents.Services;
 using MarketplaceEvents.Storage;
 using MarketplaceEvents.Storage.Sqlite;
@@ -69,6 +70,7 @@ internal static class MarketplaceApplication
         services.AddSingleton<IEventHandlerGroup, PresenceEventHandlers>();
         services.AddSingleton<IEventHandlerGroup, ListingEventHandlers>();
         services.AddSingleton<IEventHandlerGroup, NotificationEventHandlers>();
+        services.AddPlainWebSocketApis(configuration);
         services.AddHostedService<AppPingService>();
         services.AddHostedService<StartupBanner>();
 
@@ -125,6 +127,7 @@ internal static class MarketplaceApplication
         ListingEndpoints.Map(app);
         OrderEndpoints.Map(app);
         NotificationEndpoints.Map(app);
+        app.MapPlainWebSocketApis();
         return app;
     }
 }

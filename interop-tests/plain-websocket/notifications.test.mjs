@@ -1,0 +1,144 @@
+// The bulk-buying notification feed at /api/notifications/ws: plain WebSocket clients (the `ws` package) with JSON
+// envelopes {type, id, timestamp, data}, side by side with socket.io-client users of the same orders.
+
+import { after, afterEach, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import WebSocket from "ws";
+import { MODES, closeAllSockets, connectUser, startMarketplace } from "../lib/marketplace.mjs";
+import { collectEvents, withTimeout } from "../lib/waiting.mjs";
+
+let market;
+before(async () => (market = await startMarketplace({
+  "PlainApis:Notifications:MaxConnectionsPerUser": 2,
+  "PlainApis:Notifications:MaxMessagesPerWindow": 5,
+})));
+after(() => market?.stop());
+afterEach(closeAllSockets);
+
+const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+const open = new Set();
+afterEach(() => {
+  for (const ws of open) ws.terminate();
+  open.clear();
+});
+let unique = 0;
+
+/** A plain client of the feed; resolves once open, with a queue of its messages and its close. */
+function feed({ token, header = true, query } = {}) {
+  const url = new URL("/api/notifications/ws", market.url.replace(/^http/, "ws"));
+  if (query) url.search = query;
+  if (token && !header) url.searchParams.set("token", token);
+  const ws = new WebSocket(url, token && header ? { headers: { authorization: `Bearer ${token}` } } : {});
+  open.add(ws);
+  const messages = [];
+  const waiters = [];
+  ws.on("message", (data) => {
+    const message = JSON.parse(data.toString());
+    const waiter = waiters.shift();
+    if (waiter) waiter(message);
+    else messages.push(message);
+  });
+  const closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+  ws.next = () => withTimeout(messages.length ? Promise.resolve(messages.shift()) : new Promise((resolve) => waiters.push(resolve)), 5_000, "a feed message");
+  ws.closed = () => withTimeout(closed, 5_000, "the feed to close");
+  ws.send_ = (message) => ws.send(JSON.stringify(message));
+  ws.opened = withTimeout(new Promise((resolve, reject) => { ws.once("open", resolve); ws.once("error", reject); }), 5_000, "the feed to open");
+  return ws;
+}
+
+function person(role = "user") {
+  const id = `${role}-feed-${++unique}`;
+  return { id, token: market.token({ sub: id, name: id, role }) };
+}
+
+describe("bulk-buying notification feed (plain WebSocket)", { timeout: 30_000 }, () => {
+  it("refuses a client without credentials with 4000 and one with a bad or expired token with 4001", async () => {
+    assert.equal((await feed().closed()).code, 4000);
+    assert.equal((await feed({ token: "not-a-token" }).closed()).code, 4001);
+    const expired = market.token({ sub: "late", role: "user" }, { expiresIn: -10 });
+    assert.equal((await feed({ token: expired, header: false }).closed()).code, 4001);
+  });
+
+  it("takes the token from the Authorization header or from ?token=, and answers ping with pong", async () => {
+    const user = person();
+    for (const header of [true, false]) {
+      const ws = feed({ token: user.token, header });
+      await ws.opened;
+      ws.send_({ type: "ping", id: "p1" });
+      const pong = await ws.next();
+      assert.equal(pong.type, "pong");
+      assert.equal(pong.id, "p1");
+      assert.match(pong.timestamp, ISO);
+      ws.close();
+    }
+  });
+
+  for (const mode of MODES) {
+    it(`sends ORDER_STATUS_CHANGE to the plain feed while socket.io clients get order.status (${mode.name})`, async () => {
+      const provider = person("provider");
+      const buyer = person();
+      const listing = await market.api("POST", "/api/listings", provider.token, { title: "Crate of apples", price: 10, currency: "EUR", quantity: 50 });
+      assert.equal(listing.status, 201);
+      const plain = feed({ token: buyer.token });
+      await plain.opened;
+      const socket = await connectUser(market, provider.token, mode);
+      const seen = collectEvents(socket, "order.status", 2);
+
+      const placed = await market.api("POST", "/api/orders", buyer.token, { listingId: listing.body.id, quantity: 5 });
+      assert.equal(placed.status, 201, JSON.stringify(placed.body));
+      const created = await plain.next();
+      assert.equal(created.type, "ORDER_STATUS_CHANGE");
+      // A new order has no previous status: the field is left out, as the service leaves out null fields.
+      assert.deepEqual(created.data, { orderId: placed.body.id, toStatus: "PENDING" });
+      assert.match(created.timestamp, ISO);
+      assert.equal(typeof created.id, "string");
+
+      assert.equal((await market.api("PATCH", `/api/orders/${placed.body.id}/status`, provider.token, { status: "confirmed" })).status, 200);
+      const events = await seen;
+      assert.deepEqual(events.map((event) => event.status), ["pending", "confirmed"], "the socket.io client saw the same changes");
+      const moved = await plain.next();
+      assert.deepEqual(moved.data, { orderId: placed.body.id, fromStatus: "PENDING", toStatus: "CONFIRMED" });
+    });
+  }
+
+  it("sends SYSTEM_NOTIFICATION with a severity, and GET /api/notifications?since= still lists what was missed", async () => {
+    const admin = person("admin");
+    const user = person();
+    const ws = feed({ token: user.token });
+    await ws.opened;
+    const sent = await market.api("POST", "/api/notifications", admin.token, { type: "maintenance", title: "Downtime", message: "Back at 3", priority: "high" });
+    assert.equal(sent.status, 201, JSON.stringify(sent.body));
+    const message = await ws.next();
+    assert.equal(message.type, "SYSTEM_NOTIFICATION");
+    assert.deepEqual(message.data, { title: "Downtime", message: "Back at 3", severity: "WARNING" });
+    const listed = await market.api("GET", `/api/notifications?since=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`, user.token);
+    assert.equal(listed.status, 200);
+  });
+
+  it("answers bad JSON and unknown types with an error envelope and stays open", async () => {
+    const ws = feed({ token: person().token });
+    await ws.opened;
+    ws.send("{nope");
+    assert.equal((await ws.next()).data.code, "invalid_json");
+    ws.send_({ type: "WHAT", id: "w" });
+    const unknown = await ws.next();
+    assert.equal(unknown.type, "error");
+    assert.equal(unknown.data.code, "unknown_type");
+    assert.equal(unknown.id, "w");
+    ws.send_({ type: "ACK", id: 7, data: { id: "x" } });
+    assert.deepEqual((await ws.next()).data, { received: true });
+  });
+
+  it("closes with 4002 past the connections per user and past the messages per window", async () => {
+    const user = person();
+    const first = feed({ token: user.token });
+    const second = feed({ token: user.token });
+    await Promise.all([first.opened, second.opened]);
+    assert.equal((await feed({ token: user.token }).closed()).code, 4002);
+
+    for (let i = 0; i < 6; i++) first.send_({ type: "ACK", data: {} });
+    const closed = await first.closed();
+    assert.equal(closed.code, 4002);
+    assert.equal(closed.reason, "Too many messages");
+  });
+});

@@ -1,0 +1,26 @@
+namespace MarketplaceEvents.Realtime.PlainApis;
+
+/// <summary>
+/// The service's <see cref="IRealtimeEmitter"/>, plus a copy of each event for the plain WebSocket feeds that carry
+/// it (in their own message types): the services keep emitting once, unaware of the older APIs.
+/// </summary>
+internal sealed class FeedRealtimeEmitter(IRealtimeEmitter inner, BulkBuyingFeed feed) : IRealtimeEmitter
+{
+    public void ToUsers(IEnumerable<string> userIds, string eventName, object payload)
+    {
+        var users = userIds as IReadOnlyCollection<string> ?? userIds.ToArray();
+        inner.ToUsers(users, eventName, payload);
+        feed.OnUserEvent(users, eventName, payload);
+    }
+
+    public void ToListingWatchers(string listingId, string eventName, object payload, string? exceptSocketId = null) =>
+        inner.ToListingWatchers(listingId, eventName, payload, exceptSocketId);
+
+    public void ToEveryone(string eventName, object payload)
+    {
+        inner.ToEveryone(eventName, payload);
+        feed.OnEveryoneEvent(eventName, payload);
+    }
+
+    public bool IsOnline(string userId) => inner.IsOnline(userId);
+}

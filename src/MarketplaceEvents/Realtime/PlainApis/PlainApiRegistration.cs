@@ -1,0 +1,26 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace MarketplaceEvents.Realtime.PlainApis;
+
+/// <summary>The older marketplace's plain WebSocket APIs, registered and mapped with one call each.</summary>
+internal static class PlainApiRegistration
+{
+    /// <summary>Registers the feeds, and wraps the registered <see cref="IRealtimeEmitter"/> so that events reach them too.</summary>
+    public static IServiceCollection AddPlainWebSocketApis(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(configuration.GetSection(BulkBuyingFeedOptions.Section).Get<BulkBuyingFeedOptions>() ?? new BulkBuyingFeedOptions()));
+        services.AddSingleton<BulkBuyingFeed>();
+        var existing = services.LastOrDefault(d => d.ServiceType == typeof(IRealtimeEmitter))
+            ?? throw new InvalidOperationException("Register the realtime emitter before the plain WebSocket APIs.");
+        services.Remove(existing);
+        services.AddSingleton<IRealtimeEmitter>(provider => new FeedRealtimeEmitter(
+            (IRealtimeEmitter)(existing.ImplementationInstance
+                ?? existing.ImplementationFactory?.Invoke(provider)
+                ?? ActivatorUtilities.CreateInstance(provider, existing.ImplementationType!)),
+            provider.GetRequiredService<BulkBuyingFeed>()));
+        return services;
+    }
+
+    /// <summary>Maps the plain WebSocket endpoints (after <c>MapSocketIo</c>).</summary>
+    public static void MapPlainWebSocketApis(this WebApplication app) => app.Services.GetRequiredService<BulkBuyingFeed>().Map(app);
+}
