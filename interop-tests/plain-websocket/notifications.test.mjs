@@ -4,8 +4,8 @@
 import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
-import { MODES, closeAllSockets, connectUser, startMarketplace } from "../lib/marketplace.mjs";
-import { collectEvents, withTimeout } from "../lib/waiting.mjs";
+import { MODES, closeAllSockets, connectUser, request, startMarketplace } from "../lib/marketplace.mjs";
+import { collectEvents, nextEvent, withTimeout } from "../lib/waiting.mjs";
 
 let market;
 before(async () => (market = await startMarketplace({
@@ -140,5 +140,51 @@ describe("bulk-buying notification feed (plain WebSocket)", { timeout: 30_000 },
     const closed = await first.closed();
     assert.equal(closed.code, 4002);
     assert.equal(closed.reason, "Too many messages");
+  });
+
+  it("runs a buying pool end to end: commitments send POOL_PROGRESS and pool.progress, the target closes it and places the orders", async () => {
+    const provider = person("provider");
+    const first = person();
+    const second = person();
+    const listing = await market.api("POST", "/api/listings", provider.token, { title: "Pallet of rice", price: 3, currency: "EUR", quantity: 100 });
+    const deadline = new Date(Date.now() + 3_600_000).toISOString();
+    const pool = await market.api("POST", "/api/pools", provider.token, { listingId: listing.body.id, targetQuantity: 10, deadline });
+    assert.equal(pool.status, 201, JSON.stringify(pool.body));
+    assert.equal(pool.body.status, "open");
+    assert.equal((await market.api("POST", "/api/pools", first.token, { listingId: listing.body.id, targetQuantity: 10, deadline })).status, 403, "buyers open no pools");
+
+    const watcher = await connectUser(market, first.token, MODES[0]);
+    assert.deepEqual(await request(watcher, "pool.subscribe", { poolId: pool.body.id }), { ok: true });
+    const plain = feed({ token: first.token });
+    await plain.opened;
+
+    let seen = nextEvent(watcher, "pool.progress");
+    const committed = await market.api("POST", `/api/pools/${pool.body.id}/commitments`, first.token, { quantity: 4 });
+    assert.equal(committed.status, 201, JSON.stringify(committed.body));
+    // Socket.IO events of the service carry an event id as their second argument.
+    assert.deepEqual((await seen)[0], { poolId: pool.body.id, progress: 40, currentQuantity: 4, targetQuantity: 10, status: "open" });
+    const progress = await plain.next();
+    assert.equal(progress.type, "POOL_PROGRESS");
+    assert.deepEqual(progress.data, { poolId: pool.body.id, progress: 40, currentQuantity: 4, targetQuantity: 10 });
+
+    seen = nextEvent(watcher, "pool.progress");
+    const closing = await market.api("POST", `/api/pools/${pool.body.id}/commitments`, second.token, { quantity: 6 });
+    assert.equal(closing.status, 201);
+    assert.equal(closing.body.status, "completed");
+    assert.equal((await seen)[0].status, "completed");
+    const messages = [await plain.next(), await plain.next()];
+    const order = messages.find((m) => m.type === "ORDER_STATUS_CHANGE");
+    assert.equal(order?.data.toStatus, "PENDING", JSON.stringify(messages));
+    assert.deepEqual(messages.find((m) => m.type === "POOL_PROGRESS")?.data, { poolId: pool.body.id, progress: 100, currentQuantity: 10, targetQuantity: 10 });
+
+    const closed = await market.api("GET", `/api/pools/${pool.body.id}`, provider.token);
+    assert.deepEqual(closed.body.commitments.map((c) => [c.buyerId, c.quantity]), [[first.id, 4], [second.id, 6]]);
+    assert.equal(closed.body.commitments[0].orderId, order.data.orderId);
+    assert.match(closed.body.commitments[1].orderId, /^ord_/);
+    assert.equal((await market.api("GET", `/api/listings/${listing.body.id}`, provider.token)).body.quantity, 90, "the orders took their stock");
+
+    const late = await market.api("POST", `/api/pools/${pool.body.id}/commitments`, first.token, { quantity: 1 });
+    assert.equal(late.status, 409);
+    assert.equal(late.body.code, "POOL_CLOSED");
   });
 });

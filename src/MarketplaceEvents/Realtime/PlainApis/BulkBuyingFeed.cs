@@ -126,8 +126,19 @@ internal sealed partial class BulkBuyingFeed(SocketIoServer io, TokenValidator t
         });
     }
 
-    /// <summary>Sends pool progress to the pool's watchers on the feed (every connected user of the feed).</summary>
-    public void OnPoolProgress(object progress) => Namespace.Emit(PoolProgress, progress);
+    /// <summary>Sends a pool's progress to its participants (its provider and committed buyers) on the feed.</summary>
+    public void OnPoolProgress(IEnumerable<string> userIds, Services.PoolProgress progress)
+    {
+        var rooms = userIds.Select(RoomNames.User).ToArray();
+        if (rooms.Length == 0) return;
+        Namespace.To(rooms).Emit(PoolProgress, new
+        {
+            poolId = progress.PoolId,
+            progress = progress.Progress,
+            currentQuantity = progress.CurrentQuantity,
+            targetQuantity = progress.TargetQuantity,
+        });
+    }
 
     private static string Severity(string type, string priority) =>
         type.Contains("error", StringComparison.OrdinalIgnoreCase) || priority == "urgent" ? "ERROR"

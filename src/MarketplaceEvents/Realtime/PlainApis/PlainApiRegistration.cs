@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace MarketplaceEvents.Realtime.PlainApis;
 
-/// <summary>The older marketplace's plain WebSocket APIs, registered and mapped with one call each.</summary>
+/// <summary>The older marketplace's plain WebSocket APIs (and the buying pools their feed reports on), registered and mapped with one call each.</summary>
 internal static class PlainApiRegistration
 {
     /// <summary>Registers the feeds, and wraps the registered <see cref="IRealtimeEmitter"/> so that events reach them too.</summary>
@@ -10,6 +10,8 @@ internal static class PlainApiRegistration
     {
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(configuration.GetSection(BulkBuyingFeedOptions.Section).Get<BulkBuyingFeedOptions>() ?? new BulkBuyingFeedOptions()));
         services.AddSingleton<BulkBuyingFeed>();
+        services.AddSingleton<Services.PoolService>();
+        services.AddSingleton<Handlers.IEventHandlerGroup, Handlers.PoolEventHandlers>();
         var existing = services.LastOrDefault(d => d.ServiceType == typeof(IRealtimeEmitter))
             ?? throw new InvalidOperationException("Register the realtime emitter before the plain WebSocket APIs.");
         services.Remove(existing);
@@ -22,5 +24,9 @@ internal static class PlainApiRegistration
     }
 
     /// <summary>Maps the plain WebSocket endpoints (after <c>MapSocketIo</c>).</summary>
-    public static void MapPlainWebSocketApis(this WebApplication app) => app.Services.GetRequiredService<BulkBuyingFeed>().Map(app);
+    public static void MapPlainWebSocketApis(this WebApplication app)
+    {
+        app.Services.GetRequiredService<BulkBuyingFeed>().Map(app);
+        Api.PoolEndpoints.Map(app);
+    }
 }
