@@ -3,9 +3,9 @@
 
 import { after, afterEach, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import WebSocket from "ws";
 import { MODES, closeAllSockets, connectUser, request, startMarketplace } from "../lib/marketplace.mjs";
-import { collectEvents, nextEvent, withTimeout } from "../lib/waiting.mjs";
+import { closeAllPlainClients, plainClient } from "../lib/plain-websocket.mjs";
+import { collectEvents, nextEvent } from "../lib/waiting.mjs";
 
 let market;
 before(async () => (market = await startMarketplace({
@@ -16,35 +16,10 @@ after(() => market?.stop());
 afterEach(closeAllSockets);
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-const open = new Set();
-afterEach(() => {
-  for (const ws of open) ws.terminate();
-  open.clear();
-});
+afterEach(closeAllPlainClients);
 let unique = 0;
 
-/** A plain client of the feed; resolves once open, with a queue of its messages and its close. */
-function feed({ token, header = true, query } = {}) {
-  const url = new URL("/api/notifications/ws", market.url.replace(/^http/, "ws"));
-  if (query) url.search = query;
-  if (token && !header) url.searchParams.set("token", token);
-  const ws = new WebSocket(url, token && header ? { headers: { authorization: `Bearer ${token}` } } : {});
-  open.add(ws);
-  const messages = [];
-  const waiters = [];
-  ws.on("message", (data) => {
-    const message = JSON.parse(data.toString());
-    const waiter = waiters.shift();
-    if (waiter) waiter(message);
-    else messages.push(message);
-  });
-  const closed = new Promise((resolve) => ws.on("close", (code, reason) => resolve({ code, reason: reason.toString() })));
-  ws.next = () => withTimeout(messages.length ? Promise.resolve(messages.shift()) : new Promise((resolve) => waiters.push(resolve)), 5_000, "a feed message");
-  ws.closed = () => withTimeout(closed, 5_000, "the feed to close");
-  ws.send_ = (message) => ws.send(JSON.stringify(message));
-  ws.opened = withTimeout(new Promise((resolve, reject) => { ws.once("open", resolve); ws.once("error", reject); }), 5_000, "the feed to open");
-  return ws;
-}
+const feed = (options) => plainClient(market, "/api/notifications/ws", options);
 
 function person(role = "user") {
   const id = `${role}-feed-${++unique}`;
@@ -64,7 +39,7 @@ describe("bulk-buying notification feed (plain WebSocket)", { timeout: 30_000 },
     for (const header of [true, false]) {
       const ws = feed({ token: user.token, header });
       await ws.opened;
-      ws.send_({ type: "ping", id: "p1" });
+      ws.sendJson({ type: "ping", id: "p1" });
       const pong = await ws.next();
       assert.equal(pong.type, "pong");
       assert.equal(pong.id, "p1");
@@ -120,12 +95,12 @@ describe("bulk-buying notification feed (plain WebSocket)", { timeout: 30_000 },
     await ws.opened;
     ws.send("{nope");
     assert.equal((await ws.next()).data.code, "invalid_json");
-    ws.send_({ type: "WHAT", id: "w" });
+    ws.sendJson({ type: "WHAT", id: "w" });
     const unknown = await ws.next();
     assert.equal(unknown.type, "error");
     assert.equal(unknown.data.code, "unknown_type");
     assert.equal(unknown.id, "w");
-    ws.send_({ type: "ACK", id: 7, data: { id: "x" } });
+    ws.sendJson({ type: "ACK", id: 7, data: { id: "x" } });
     assert.deepEqual((await ws.next()).data, { received: true });
   });
 
@@ -136,7 +111,7 @@ describe("bulk-buying notification feed (plain WebSocket)", { timeout: 30_000 },
     await Promise.all([first.opened, second.opened]);
     assert.equal((await feed({ token: user.token }).closed()).code, 4002);
 
-    for (let i = 0; i < 6; i++) first.send_({ type: "ACK", data: {} });
+    for (let i = 0; i < 6; i++) first.sendJson({ type: "ACK", data: {} });
     const closed = await first.closed();
     assert.equal(closed.code, 4002);
     assert.equal(closed.reason, "Too many messages");

@@ -15,15 +15,12 @@ namespace MarketplaceEvents.Realtime.PlainApis;
 /// close codes 4000 (no credentials), 4001 (invalid or expired token), 4002 (a limit), 1001 (shutdown), 1011
 /// (internal error).
 /// </summary>
-internal sealed partial class BulkBuyingFeed(SocketIoServer io, TokenValidator tokens, IOptions<BulkBuyingFeedOptions> options, TimeProvider time, ILogger<BulkBuyingFeed> logger)
+internal sealed class BulkBuyingFeed(SocketIoServer io, TokenValidator tokens, IOptions<BulkBuyingFeedOptions> options, TimeProvider time, ILogger<BulkBuyingFeed> logger)
 {
     public const string Path = "/api/notifications/ws";
     public const string NamespaceName = "/plain/notifications";
 
-    public const int NoCredentials = 4000;
-    public const int InvalidCredentials = 4001;
-    public const int LimitExceeded = 4002;
-    public const int InternalError = 1011;
+    public const int LimitExceeded = PlainApiAuth.LimitExceeded;
 
     public const string OrderStatusChange = "ORDER_STATUS_CHANGE";
     public const string PoolProgress = "POOL_PROGRESS";
@@ -43,37 +40,14 @@ internal sealed partial class BulkBuyingFeed(SocketIoServer io, TokenValidator t
 
     private async ValueTask AuthenticateAsync(SocketIoSocket socket, CancellationToken cancellationToken)
     {
-        var token = TokenValidator.StripBearer(socket.Handshake.Headers.Authorization.ToString());
-        if (string.IsNullOrEmpty(token)) token = socket.Handshake.Query["token"].ToString();
-        if (string.IsNullOrEmpty(token)) Refuse(socket, NoCredentials, "Authentication required");
-
-        TokenCheck check;
-        try
-        {
-            check = await tokens.ValidateAsync(token).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.AuthenticationFailed(logger, ex);
-            Refuse(socket, InternalError, "Internal error");
-            throw;
-        }
-        if (!check.IsValid) Refuse(socket, InvalidCredentials, check.Failure ?? "Invalid token");
-
-        var user = check.User!;
+        var user = await PlainApiAuth.AuthenticateAsync(socket, tokens, logger).ConfigureAwait(false);
         var count = _connectionsPerUser.AddOrUpdate(user.Id, 1, (_, n) => n + 1);
         if (count > options.Value.MaxConnectionsPerUser)
         {
             Release(user.Id);
-            Refuse(socket, LimitExceeded, "Too many connections");
+            PlainApiAuth.Refuse(socket, LimitExceeded, "Too many connections");
         }
         socket.Data = new FeedConnection(user);
-    }
-
-    private static void Refuse(SocketIoSocket socket, int code, string reason)
-    {
-        socket.CloseConnection(code, reason);
-        throw new ConnectionRefusedException(reason);
     }
 
     private void OnConnection(SocketIoSocket socket)
@@ -162,11 +136,5 @@ internal sealed partial class BulkBuyingFeed(SocketIoServer io, TokenValidator t
                 return true;
             }
         }
-    }
-
-    private static partial class Log
-    {
-        [LoggerMessage(900, LogLevel.Error, "Notification feed: checking a token failed.", EventName = "FeedAuthenticationFailed")]
-        public static partial void AuthenticationFailed(ILogger logger, Exception exception);
     }
 }

@@ -10,6 +10,8 @@ internal static class PlainApiRegistration
     {
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(configuration.GetSection(BulkBuyingFeedOptions.Section).Get<BulkBuyingFeedOptions>() ?? new BulkBuyingFeedOptions()));
         services.AddSingleton<BulkBuyingFeed>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(configuration.GetSection(ChatDeliveryOptions.Section).Get<ChatDeliveryOptions>() ?? new ChatDeliveryOptions()));
+        services.AddSingleton<ChatDeliveryApi>();
         services.AddSingleton<Services.PoolService>();
         services.AddSingleton<Handlers.IEventHandlerGroup, Handlers.PoolEventHandlers>();
         var existing = services.LastOrDefault(d => d.ServiceType == typeof(IRealtimeEmitter))
@@ -19,7 +21,8 @@ internal static class PlainApiRegistration
             (IRealtimeEmitter)(existing.ImplementationInstance
                 ?? existing.ImplementationFactory?.Invoke(provider)
                 ?? ActivatorUtilities.CreateInstance(provider, existing.ImplementationType!)),
-            provider.GetRequiredService<BulkBuyingFeed>()));
+            provider.GetRequiredService<BulkBuyingFeed>(),
+            provider.GetRequiredService<ChatDeliveryApi>()));
         return services;
     }
 
@@ -27,6 +30,7 @@ internal static class PlainApiRegistration
     public static void MapPlainWebSocketApis(this WebApplication app)
     {
         app.Services.GetRequiredService<BulkBuyingFeed>().Map(app);
+        app.Services.GetRequiredService<ChatDeliveryApi>().Map(app);
         Api.PoolEndpoints.Map(app);
     }
 }
