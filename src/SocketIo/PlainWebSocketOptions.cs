@@ -29,9 +29,10 @@ public sealed class PlainWebSocketOptions
 
     /// <summary>
     /// The envelope field that carries a message id. A client message with an id asks for an answer, which comes back
-    /// with the same id; a server message always has one. Default: <c>id</c>.
+    /// with the same id; a server message always has one. Null for an API without ids: server messages carry none,
+    /// and clients cannot ask for answers. Default: <c>id</c>.
     /// </summary>
-    public string IdField { get; set; } = "id";
+    public string? IdField { get; set; } = "id";
 
     /// <summary>The envelope field with the time a server message was sent (ISO-8601, UTC); null to leave it out. Default: <c>timestamp</c>.</summary>
     public string? TimestampField { get; set; } = "timestamp";

@@ -12,6 +12,7 @@ internal static class PlainApiRegistration
         services.AddSingleton<BulkBuyingFeed>();
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(configuration.GetSection(ChatDeliveryOptions.Section).Get<ChatDeliveryOptions>() ?? new ChatDeliveryOptions()));
         services.AddSingleton<ChatDeliveryApi>();
+        services.AddSingleton<StoreDashboardFeed>();
         services.AddSingleton<Services.PoolService>();
         services.AddSingleton<Handlers.IEventHandlerGroup, Handlers.PoolEventHandlers>();
         var existing = services.LastOrDefault(d => d.ServiceType == typeof(IRealtimeEmitter))
@@ -22,7 +23,8 @@ internal static class PlainApiRegistration
                 ?? existing.ImplementationFactory?.Invoke(provider)
                 ?? ActivatorUtilities.CreateInstance(provider, existing.ImplementationType!)),
             provider.GetRequiredService<BulkBuyingFeed>(),
-            provider.GetRequiredService<ChatDeliveryApi>()));
+            provider.GetRequiredService<ChatDeliveryApi>(),
+            provider.GetRequiredService<StoreDashboardFeed>()));
         return services;
     }
 
@@ -31,6 +33,7 @@ internal static class PlainApiRegistration
     {
         app.Services.GetRequiredService<BulkBuyingFeed>().Map(app);
         app.Services.GetRequiredService<ChatDeliveryApi>().Map(app);
+        app.Services.GetRequiredService<StoreDashboardFeed>().Map(app);
         Api.PoolEndpoints.Map(app);
     }
 }

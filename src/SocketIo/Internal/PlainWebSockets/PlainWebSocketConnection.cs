@@ -148,7 +148,7 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
             {
                 if (root.TryGetProperty(_options.TypeField, out var typeValue) && typeValue.ValueKind == JsonValueKind.String) type = typeValue.GetString();
                 if (root.TryGetProperty(_options.DataField, out var dataValue)) data = dataValue.Clone();
-                if (root.TryGetProperty(_options.IdField, out var idValue) && idValue.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+                if (_options.IdField is { } idField && root.TryGetProperty(idField, out var idValue) && idValue.ValueKind is JsonValueKind.String or JsonValueKind.Number)
                 {
                     id = Encoding.UTF8.GetBytes(idValue.GetRawText());
                     idText = idValue.ValueKind == JsonValueKind.String ? idValue.GetString() : idValue.GetRawText();
@@ -384,9 +384,12 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
             {
                 writer.WriteStartObject();
                 writer.WriteString(_options.TypeField, type);
-                writer.WritePropertyName(_options.IdField);
-                if (id is null) writer.WriteStringValue(ConnectionId + "-" + (++_nextMessageId).ToString(CultureInfo.InvariantCulture));
-                else writer.WriteRawValue(id, skipInputValidation: true);
+                if (_options.IdField is { } idField)
+                {
+                    writer.WritePropertyName(idField);
+                    if (id is null) writer.WriteStringValue(ConnectionId + "-" + (++_nextMessageId).ToString(CultureInfo.InvariantCulture));
+                    else writer.WriteRawValue(id, skipInputValidation: true);
+                }
                 writer.WritePropertyName(_options.DataField);
                 writeData(writer, state);
                 WriteTimestamp(writer);
@@ -404,8 +407,11 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
         {
             writer.WriteStartObject();
             writer.WriteString(_options.TypeField, type);
-            writer.WritePropertyName(_options.IdField);
-            writer.WriteRawValue(id, skipInputValidation: true);
+            if (_options.IdField is { } idField)
+            {
+                writer.WritePropertyName(idField);
+                writer.WriteRawValue(id, skipInputValidation: true);
+            }
             writer.WritePropertyName(_options.DataField);
             if (data.ValueKind == JsonValueKind.Undefined) writer.WriteNullValue();
             // Binary parts have no place in JSON: they travel as base64 strings.
