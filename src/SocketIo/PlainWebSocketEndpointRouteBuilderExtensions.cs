@@ -16,7 +16,8 @@ public static class PlainWebSocketEndpointRouteBuilderExtensions
     /// unchanged, and its handshake query and headers are those of the WebSocket request.
     /// <para>
     /// A client text message <c>{"type":"chat","data":{...},"id":"1"}</c> is the event <c>chat</c> with the data as its
-    /// argument; with an id, the handler's acknowledgement comes back as <c>{"type":"chat","id":"1","data":...}</c>.
+    /// argument (an envelope without a data field but with fields of its own, <c>{"type":"auth","token":"..."}</c>, is
+    /// its own argument); with an id, the handler's acknowledgement comes back as <c>{"type":"chat","id":"1","data":...}</c>.
     /// What the server emits to the socket arrives as <c>{"type":event,"data":firstArgument,"timestamp":...,"id":...}</c>.
     /// <c>{"type":"ping"}</c> is answered with <c>{"type":"pong"}</c>; bad JSON or a type no handler takes gets an
     /// <c>{"type":"error","data":{"code","message"}}</c> envelope. The field names are set in

@@ -4,7 +4,7 @@ namespace MarketplaceEvents.Realtime.PlainApis;
 /// The service's <see cref="IRealtimeEmitter"/>, plus a copy of each event for the plain WebSocket feeds that carry
 /// it (in their own message types): the services keep emitting once, unaware of the older APIs.
 /// </summary>
-internal sealed class FeedRealtimeEmitter(IRealtimeEmitter inner, BulkBuyingFeed feed, ChatDeliveryApi chat, StoreDashboardFeed dashboard) : IRealtimeEmitter
+internal sealed class FeedRealtimeEmitter(IRealtimeEmitter inner, BulkBuyingFeed feed, ChatDeliveryApi chat, StoreDashboardFeed dashboard, LearningGuideSockets learning) : IRealtimeEmitter
 {
     public void ToUsers(IEnumerable<string> userIds, string eventName, object payload)
     {
@@ -12,7 +12,11 @@ internal sealed class FeedRealtimeEmitter(IRealtimeEmitter inner, BulkBuyingFeed
         inner.ToUsers(users, eventName, payload);
         feed.OnUserEvent(users, eventName, payload);
         dashboard.OnUserEvent(eventName, payload);
-        if (eventName == Contracts.EventNames.ChatMessage && payload is Contracts.Events.ChatMessagePayload message) chat.OnChatMessage(users, message);
+        if (eventName == Contracts.EventNames.ChatMessage && payload is Contracts.Events.ChatMessagePayload message)
+        {
+            chat.OnChatMessage(users, message);
+            learning.OnChatMessage(message);
+        }
     }
 
     public void ToListingWatchers(string listingId, string eventName, object payload, string? exceptSocketId = null)

@@ -13,6 +13,8 @@ internal static class PlainApiRegistration
         services.AddSingleton(Microsoft.Extensions.Options.Options.Create(configuration.GetSection(ChatDeliveryOptions.Section).Get<ChatDeliveryOptions>() ?? new ChatDeliveryOptions()));
         services.AddSingleton<ChatDeliveryApi>();
         services.AddSingleton<StoreDashboardFeed>();
+        services.AddSingleton(Microsoft.Extensions.Options.Options.Create(configuration.GetSection(LearningGuideOptions.Section).Get<LearningGuideOptions>() ?? new LearningGuideOptions()));
+        services.AddSingleton<LearningGuideSockets>();
         services.AddSingleton<Services.PoolService>();
         services.AddSingleton<Handlers.IEventHandlerGroup, Handlers.PoolEventHandlers>();
         var existing = services.LastOrDefault(d => d.ServiceType == typeof(IRealtimeEmitter))
@@ -24,7 +26,8 @@ internal static class PlainApiRegistration
                 ?? ActivatorUtilities.CreateInstance(provider, existing.ImplementationType!)),
             provider.GetRequiredService<BulkBuyingFeed>(),
             provider.GetRequiredService<ChatDeliveryApi>(),
-            provider.GetRequiredService<StoreDashboardFeed>()));
+            provider.GetRequiredService<StoreDashboardFeed>(),
+            provider.GetRequiredService<LearningGuideSockets>()));
         return services;
     }
 
@@ -34,6 +37,7 @@ internal static class PlainApiRegistration
         app.Services.GetRequiredService<BulkBuyingFeed>().Map(app);
         app.Services.GetRequiredService<ChatDeliveryApi>().Map(app);
         app.Services.GetRequiredService<StoreDashboardFeed>().Map(app);
+        app.Services.GetRequiredService<LearningGuideSockets>().Map(app);
         Api.PoolEndpoints.Map(app);
     }
 }

@@ -148,6 +148,9 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
             {
                 if (root.TryGetProperty(_options.TypeField, out var typeValue) && typeValue.ValueKind == JsonValueKind.String) type = typeValue.GetString();
                 if (root.TryGetProperty(_options.DataField, out var dataValue)) data = dataValue.Clone();
+                // Some older APIs put their fields beside the type ({"type":"auth","token":...}): such an envelope is
+                // its own data.
+                else if (HasOwnFields(root)) data = root.Clone();
                 if (_options.IdField is { } idField && root.TryGetProperty(idField, out var idValue) && idValue.ValueKind is JsonValueKind.String or JsonValueKind.Number)
                 {
                     id = Encoding.UTF8.GetBytes(idValue.GetRawText());
@@ -185,6 +188,15 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
             ? new SocketIoPacket(PacketType.Ack, _namespace, answered, WriteArray(null, data), [])
             : new SocketIoPacket(PacketType.Event, _namespace, id is null ? null : RegisterClientRequest(type, id), WriteArray(type, data), []);
         Deliver(packet);
+    }
+
+    private bool HasOwnFields(JsonElement envelope)
+    {
+        foreach (var property in envelope.EnumerateObject())
+        {
+            if (property.Name != _options.TypeField && property.Name != _options.IdField) return true;
+        }
+        return false;
     }
 
     private long RegisterClientRequest(string type, byte[] id)
