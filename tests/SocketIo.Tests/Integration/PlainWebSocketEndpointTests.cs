@@ -225,6 +225,24 @@ public sealed class PlainWebSocketEndpointTests
     }
 
     [Fact]
+    public async Task An_envelope_without_a_data_field_is_its_own_argument_and_ids_can_be_turned_off()
+    {
+        var connected = new TaskCompletionSource<SocketIoSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await StartAsync(io => io.Of("/plain").OnConnection(s =>
+        {
+            s.On<JsonElement>("auth", token => s.Emit("seen", token.GetProperty("token").GetString()));
+            connected.TrySetResult(s);
+        }), o => o.IdField = null);
+        await using var client = await PlainClient.ConnectAsync(server, "/plain");
+        await connected.Task.WaitAsync(TestServer.Timeout);
+        await client.SendAsync("""{"type":"auth","token":"abc","id":"ignored"}""");
+        var seen = await client.ReceiveAsync();
+        seen.GetProperty("type").GetString().Should().Be("seen");
+        seen.GetProperty("data").GetString().Should().Be("abc");
+        seen.TryGetProperty("id", out _).Should().BeFalse();
+    }
+
+    [Fact]
     public async Task A_message_over_the_limit_closes_with_1009()
     {
         await using var server = await StartAsync(_ => { }, o => o.MaxMessageSize = 1000);

@@ -16,7 +16,7 @@ namespace MarketplaceEvents.Realtime.PlainApis;
 /// since the service started), <c>USER_JOINED</c> / <c>USER_LEFT</c> (the store's staff connecting) and
 /// <c>GENERAL_NOTIFICATION</c> (a welcome on connect, and system notifications). Authenticated like the REST API.
 /// </summary>
-internal sealed class StoreDashboardFeed(SocketIoServer io, TokenValidator tokens, IOrderStore orders, IListingStore listings, ILogger<StoreDashboardFeed> logger)
+internal sealed partial class StoreDashboardFeed(SocketIoServer io, TokenValidator tokens, IOrderStore orders, IListingStore listings, ILogger<StoreDashboardFeed> logger)
 {
     public const string Path = "/api/v1/websocket";
     public const string NamespaceName = "/plain/dashboard";
@@ -109,7 +109,7 @@ internal sealed class StoreDashboardFeed(SocketIoServer io, TokenValidator token
         catch (Exception ex)
         {
             // A dashboard notice is best effort: the order itself is stored and announced elsewhere.
-            logger.LogWarning(ex, "Store dashboard: order {OrderId} could not be announced.", orderId);
+            Log.NotAnnounced(logger, "order", orderId, ex);
         }
     }
 
@@ -122,9 +122,15 @@ internal sealed class StoreDashboardFeed(SocketIoServer io, TokenValidator token
         }
         catch (Exception ex)
         {
-            logger.LogWarning(ex, "Store dashboard: listing {ListingId} could not be announced.", listingId);
+            Log.NotAnnounced(logger, "listing", listingId, ex);
         }
     }
 
     private sealed record DashboardSession(UserIdentity User, string Store);
+
+    private static partial class Log
+    {
+        [LoggerMessage(901, LogLevel.Warning, "Store dashboard: {What} {Id} could not be announced.", EventName = "DashboardNotAnnounced")]
+        public static partial void NotAnnounced(ILogger logger, string what, string id, Exception exception);
+    }
 }
