@@ -243,6 +243,22 @@ public sealed class PlainWebSocketEndpointTests
     }
 
     [Fact]
+    public async Task Clients_are_closed_with_1001_when_the_application_stops()
+    {
+        var reason = new TaskCompletionSource<DisconnectReason>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var server = await StartAsync(io => io.Of("/plain").OnConnection(s => s.Disconnected += (_, r) => reason.TrySetResult(r)));
+        await using var client = await PlainClient.ConnectAsync(server, "/plain");
+        await client.SendAsync("""{"type":"echo","data":1,"id":1}""");
+        await client.ReceiveAsync();
+        var closed = client.WaitClosedAsync();
+        var stopping = server.DisposeAsync().AsTask();
+        var (status, _) = await closed;
+        status.Should().Be(WebSocketCloseStatus.EndpointUnavailable);
+        (await reason.Task.WaitAsync(TestServer.Timeout)).Should().Be(DisconnectReason.ServerShuttingDown);
+        await stopping.WaitAsync(TestServer.Timeout);
+    }
+
+    [Fact]
     public async Task A_message_over_the_limit_closes_with_1009()
     {
         await using var server = await StartAsync(_ => { }, o => o.MaxMessageSize = 1000);
