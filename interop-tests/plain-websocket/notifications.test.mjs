@@ -88,6 +88,7 @@ describe("bulk-buying notification feed (plain WebSocket)", { timeout: 30_000 },
     assert.deepEqual(message.data, { title: "Downtime", message: "Back at 3", severity: "WARNING" });
     const listed = await market.api("GET", `/api/notifications?since=${encodeURIComponent(new Date(Date.now() - 60_000).toISOString())}`, user.token);
     assert.equal(listed.status, 200);
+    assert.ok(listed.body.some((n) => n.title === "Downtime"), `a client that missed it finds it there: ${JSON.stringify(listed.body)}`);
   });
 
   it("answers bad JSON and unknown types with an error envelope and stays open", async () => {
