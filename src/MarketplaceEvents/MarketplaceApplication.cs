@@ -5,6 +5,7 @@ using MarketplaceEvents.Auth;
 using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Realtime.Handlers;
+using MarketplaceEvents.Realtime.PlainApis;
 using MarketplaceEvents.Services;
 using MarketplaceEvents.Operations;
 using MarketplaceEvents.Storage;
@@ -70,6 +71,7 @@ internal static class MarketplaceApplication
         services.AddSingleton<IEventHandlerGroup, PresenceEventHandlers>();
         services.AddSingleton<IEventHandlerGroup, ListingEventHandlers>();
         services.AddSingleton<IEventHandlerGroup, NotificationEventHandlers>();
+        services.AddPlainWebSocketApis(configuration);
         services.AddHostedService<AppPingService>();
         services.AddHostedService<StartupBanner>();
         services.AddOperations(realtime);
@@ -133,6 +135,7 @@ internal static class MarketplaceApplication
         NotificationEndpoints.Map(app);
         PresenceEndpoints.Map(app);
         DevelopmentEndpoints.Map(app, app.Services.GetRequiredService<SigningKeys>());
+        app.MapPlainWebSocketApis();
         return app;
     }
 }

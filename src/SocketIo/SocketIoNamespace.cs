@@ -235,7 +235,7 @@ public sealed partial class SocketIoNamespace
     /// </summary>
     internal async Task ConnectAsync(ClientConnection client, JsonElement auth)
     {
-        var handshake = new SocketIoHandshake(client.Session.Request, auth);
+        var handshake = new SocketIoHandshake(client.Request, auth);
         var recovery = Server.Options.ConnectionStateRecovery;
         var restored = recovery is null ? null : await TryRestoreAsync(auth, client.Closed).ConfigureAwait(false);
         SocketIoSocket socket;

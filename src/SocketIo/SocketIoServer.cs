@@ -42,6 +42,7 @@ public sealed partial class SocketIoServer
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         loggerFactory ??= NullLoggerFactory.Instance;
+        LoggerFactory = loggerFactory;
         Logger = loggerFactory.CreateLogger("SocketIo");
         TimeProvider = timeProvider ?? TimeProvider.System;
         Serializer = new PayloadSerializer(options.JsonSerializerOptions, options.PayloadSerializer);
@@ -71,6 +72,8 @@ public sealed partial class SocketIoServer
     public IReadOnlyCollection<SocketIoNamespace> Namespaces => _namespaces.Values.ToArray();
 
     internal ILogger Logger { get; }
+
+    internal ILoggerFactory LoggerFactory { get; }
 
     internal TimeProvider TimeProvider { get; }
 
@@ -250,7 +253,7 @@ public sealed partial class SocketIoServer
     {
         public void OnOpened(EngineSession session)
         {
-            var client = new ClientConnection(server, session);
+            var client = new EngineClientConnection(server, session);
             session.State = client;
             if (client.IsLegacyClient) client.ConnectMainNamespace();
         }

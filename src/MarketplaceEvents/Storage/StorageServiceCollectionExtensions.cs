@@ -14,6 +14,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IListingStore, SqliteListingStore>();
         services.AddSingleton<IOrderStore, SqliteOrderStore>();
         services.AddSingleton<INotificationStore, SqliteNotificationStore>();
+        services.AddSingleton<IPoolStore, SqlitePoolStore>();
         return services;
     }
 }

@@ -36,7 +36,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, TaskCompletionSource<DisconnectReason>> Disconnectings { get; } = new();
 
-    public static async Task<TestServer> StartAsync(Action<SocketIoServer>? configure = null, Action<SocketIoOptions>? options = null, TimeProvider? timeProvider = null, bool directWebSockets = false)
+    public static async Task<TestServer> StartAsync(Action<SocketIoServer>? configure = null, Action<SocketIoOptions>? options = null, TimeProvider? timeProvider = null, bool directWebSockets = false, Action<WebApplication>? endpoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -71,6 +71,7 @@ internal sealed class TestServer : IAsyncDisposable
             });
             configure?.Invoke(server);
         });
+        endpoints?.Invoke(app);
         await app.StartAsync().WaitAsync(Timeout);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new TestServer(app, io, new Uri(address));
