@@ -8,9 +8,10 @@ namespace SocketIo.Adapters;
 /// <summary>
 /// The default adapter: rooms kept in memory, broadcasts delivered to this node's sockets only. With
 /// <see cref="SocketIoOptions.ConnectionStateRecovery"/> on, it also keeps, in memory, the sessions of sockets whose
-/// connection dropped and the recent events, for their clients to resume.
+/// connection dropped and the recent events, for their clients to resume. Multi-node adapters derive from it: they
+/// keep this node's rooms here and forward the cluster-wide operations to the other nodes.
 /// </summary>
-public sealed class InMemoryAdapter : SocketIoAdapter
+public class InMemoryAdapter : SocketIoAdapter
 {
     private readonly object _sync = new();
     // Room -> its members, and socket -> its rooms. Every socket is in the room named after it, and many sockets in
