@@ -35,6 +35,7 @@ public sealed partial class SocketIoServer
         Parser = options.Parser.Implementation;
         DecoderLimits = new DecoderLimits { MaxAttachments = options.MaxAttachments };
         Engine = new EngineIoServer(options.Engine, new EngineHandler(this), loggerFactory, TimeProvider);
+        AdapterFactory = options.AdapterFactory ?? (nsp => new InMemoryAdapter(nsp));
         MainNamespace = Of("/");
     }
 
@@ -48,10 +49,11 @@ public sealed partial class SocketIoServer
     public SocketIoNamespace MainNamespace { get; }
 
     /// <summary>
-    /// Creates the adapter of each namespace. Default: <see cref="InMemoryAdapter"/>. Set it before the first
-    /// namespace other than <c>/</c> is created.
+    /// Creates the adapter of each namespace: <see cref="SocketIoOptions.AdapterFactory"/> when set, else an
+    /// <see cref="InMemoryAdapter"/>. Changing it affects only the namespaces created afterwards (the main namespace
+    /// is created with the server: use <see cref="SocketIoOptions.AdapterFactory"/> for it).
     /// </summary>
-    public Func<SocketIoNamespace, SocketIoAdapter> AdapterFactory { get; set; } = nsp => new InMemoryAdapter(nsp);
+    public Func<SocketIoNamespace, SocketIoAdapter> AdapterFactory { get; set; }
 
     /// <summary>The namespaces (static ones and the children of dynamic ones).</summary>
     public IReadOnlyCollection<SocketIoNamespace> Namespaces => _namespaces.Values.ToArray();

@@ -64,8 +64,8 @@ public abstract class SocketIoAdapter
     }
 
     /// <summary>
-    /// Sends an event packet expecting acknowledgements (<see cref="AdapterPacket.AckId"/> set) to the matching
-    /// sockets. Each node that took part calls <paramref name="clientCount"/> once with how many clients it sent
+    /// Sends an event packet expecting acknowledgements to the matching sockets (a packet without
+    /// <see cref="AdapterPacket.AckId"/>, received from another node, gets one of this node's ids). Each node that took part calls <paramref name="clientCount"/> once with how many clients it sent
     /// the packet to (zero included); every client answer goes to <paramref name="ack"/>, and a local recipient that
     /// disconnects before answering is reported as a null answer. Once <paramref name="expired"/> is cancelled the
     /// caller has stopped waiting, and pending acknowledgements can be dropped. The default acts on this node.
@@ -76,7 +76,9 @@ public abstract class SocketIoAdapter
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(clientCount);
         ArgumentNullException.ThrowIfNull(ack);
-        var id = packet.AckId ?? throw new ArgumentException("A broadcast with acknowledgements needs an ack id.", nameof(packet));
+        // A packet from another node comes without an id: as in the reference, each node numbers its own.
+        var id = packet.AckId ?? Namespace.NextAckId();
+        if (packet.AckId is null) packet = new AdapterPacket(packet.Namespace, packet.Data, packet.Attachments, id);
         var recipients = new List<SocketIoSocket>();
         Broadcast(packet.Packet, options, socket =>
         {
