@@ -38,6 +38,12 @@ public class InMemoryAdapter : SocketIoAdapter
         }
     }
 
+    /// <summary>Whether at least one local socket is in <paramref name="room"/>.</summary>
+    public bool HasRoom(string room)
+    {
+        lock (_sync) return _rooms.ContainsKey(room);
+    }
+
     /// <inheritdoc />
     public override void AddAll(string socketId, IEnumerable<string> rooms)
     {
