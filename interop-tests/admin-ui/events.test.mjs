@@ -32,6 +32,8 @@ test("tracks events sent to the client (with ack)", async () => {
   const sent = nextMatching(adminSocket, "event_sent", (nsp, id, args) => args[0] === "hello");
   const acked = nextEvent(clientSocket, "hello-acked");
   const [nsp, id, args, at] = await sent;
+  // The report may arrive before the client has processed its own CONNECT reply (another connection).
+  await connected(clientSocket);
   assert.equal(nsp, "/");
   assert.equal(id, clientSocket.id);
   assert.deepEqual(args, ["hello"]);
