@@ -14,5 +14,8 @@ public sealed partial class AdminUiInstrumentation
 
         [LoggerMessage(602, LogLevel.Warning, "Admin UI: event '{Event}' could not be sent to the admin namespace.", EventName = "AdminEmitFailed")]
         public static partial void EmitFailed(ILogger logger, string @event, Exception exception);
+
+        [LoggerMessage(603, LogLevel.Debug, "Admin UI: the data of socket {SocketId} cannot be shown (set AdminUiOptions.DataSelector); shown as {{}}.", EventName = "AdminDataNotShown")]
+        public static partial void DataNotShown(ILogger logger, string socketId, Exception exception);
     }
 }

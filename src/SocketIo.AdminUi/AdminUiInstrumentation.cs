@@ -23,6 +23,7 @@ public sealed partial class AdminUiInstrumentation : IDisposable
     private readonly long _startTimestamp;
     private readonly double _uptimeAtStart;
     private readonly ITimer _statsTimer;
+    private readonly TrafficFeed _traffic;
     private readonly Action<EngineSession> _onSessionOpened;
     private readonly Action<EngineSession, EngineCloseReason> _onSessionClosed;
     private readonly Action<SocketIoNamespace> _onNamespaceCreated;
@@ -52,6 +53,7 @@ public sealed partial class AdminUiInstrumentation : IDisposable
         _onSessionClosed = (_, reason) => _events.Add("rawDisconnection", EngineReason(reason));
         io.Engine.SessionOpened += _onSessionOpened;
         io.Engine.SessionClosed += _onSessionClosed;
+        _traffic = new TrafficFeed(_events);
 
         _onNamespaceCreated = Watch;
         if (options.Mode == AdminUiMode.Development)
@@ -77,6 +79,7 @@ public sealed partial class AdminUiInstrumentation : IDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         _statsTimer.Dispose();
+        _traffic.Dispose();
         _io.Engine.SessionOpened -= _onSessionOpened;
         _io.Engine.SessionClosed -= _onSessionClosed;
         _io.NamespaceCreated -= _onNamespaceCreated;
@@ -129,7 +132,7 @@ public sealed partial class AdminUiInstrumentation : IDisposable
         var all = new List<Dictionary<string, object?>>();
         foreach (var sockets in await Task.WhenAll(fetches).ConfigureAwait(false))
         {
-            foreach (var socket in sockets) all.Add(AdminSnapshots.Socket(socket));
+            foreach (var socket in sockets) all.Add(AdminSnapshots.Socket(socket, SocketData));
         }
         return all;
     }
@@ -198,9 +201,9 @@ public sealed partial class AdminUiInstrumentation : IDisposable
     private void OnSocketConnected(SocketIoSocket socket)
     {
         var nsp = socket.Namespace.Name;
-        Broadcast("socket_connected", AdminSnapshots.Socket(socket), Now());
+        Broadcast("socket_connected", AdminSnapshots.Socket(socket, SocketData), Now());
 
-        socket.DataChanged += s => Broadcast("socket_updated", new Dictionary<string, object?> { ["id"] = s.Id, ["nsp"] = nsp, ["data"] = AdminSnapshots.Data(s) });
+        socket.DataChanged += s => Broadcast("socket_updated", new Dictionary<string, object?> { ["id"] = s.Id, ["nsp"] = nsp, ["data"] = SocketData(s) });
         Action<EngineSession, string> onUpgraded = (_, transport) =>
             Broadcast("socket_updated", new Dictionary<string, object?> { ["id"] = socket.Id, ["nsp"] = nsp, ["transport"] = transport });
         socket.Connection.Upgraded += onUpgraded;
@@ -216,6 +219,24 @@ public sealed partial class AdminUiInstrumentation : IDisposable
             s.Connection.Upgraded -= onUpgraded;
             Broadcast("socket_disconnected", nsp, s.Id, reason.ToProtocolString(), Now());
         };
+    }
+
+    /// <summary>What the UI shows as the socket's data (see <see cref="AdminUiOptions.DataSelector"/>).</summary>
+    private object SocketData(SocketIoSocket socket)
+    {
+        object? value;
+        try
+        {
+            value = _options.DataSelector is { } select ? select(socket) : socket.Data;
+        }
+        catch (Exception ex)
+        {
+            Log.DataNotShown(_logger, socket.Id, ex);
+            value = null;
+        }
+        var json = AdminSnapshots.Data(value, _io.Options.JsonSerializerOptions, out var error);
+        if (error is not null) Log.DataNotShown(_logger, socket.Id, error);
+        return json;
     }
 
     private void Broadcast(string eventName, params object?[] args)

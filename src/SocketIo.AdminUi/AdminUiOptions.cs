@@ -33,6 +33,14 @@ public sealed class AdminUiOptions
     /// <summary>Where the sessions of logged-in UIs are kept. Default: in memory, for 24 hours.</summary>
     public IAdminUiSessionStore? SessionStore { get; set; }
 
+    /// <summary>
+    /// What the UI shows as a socket's data. Default: <see cref="SocketIoSocket.Data"/> itself. Set it when
+    /// <c>Data</c> holds state that is not meant to be serialized (locks, services) or not to be shown (secrets).
+    /// Whatever it returns is serialized with the server's <see cref="SocketIoOptions.JsonSerializerOptions"/>; a value
+    /// that cannot be is shown as an empty object.
+    /// </summary>
+    public Func<SocketIoSocket, object?>? DataSelector { get; set; }
+
     /// <summary>How often statistics are sent. Default 2 seconds, what the UI expects.</summary>
     public TimeSpan StatsInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 
 namespace SocketIo.AdminUi.Internal;
@@ -7,7 +8,7 @@ namespace SocketIo.AdminUi.Internal;
 internal static class AdminSnapshots
 {
     /// <summary>A socket as <c>all_sockets</c> and <c>socket_connected</c> describe it.</summary>
-    public static Dictionary<string, object?> Socket(SocketIoSocket socket)
+    public static Dictionary<string, object?> Socket(SocketIoSocket socket, Func<SocketIoSocket, object> data)
     {
         var handshake = socket.Handshake;
         return new Dictionary<string, object?>
@@ -17,7 +18,7 @@ internal static class AdminSnapshots
             ["clientId"] = socket.Connection.Id.Length > 12 ? socket.Connection.Id[..12] : socket.Connection.Id,
             ["transport"] = socket.TransportName,
             ["nsp"] = socket.Namespace.Name,
-            ["data"] = Data(socket),
+            ["data"] = data(socket),
             ["handshake"] = new Dictionary<string, object?>
             {
                 ["address"] = Address(handshake),
@@ -33,8 +34,26 @@ internal static class AdminSnapshots
         };
     }
 
-    /// <summary>The socket's <c>Data</c>, or an empty object, as the npm package shows a socket without data.</summary>
-    public static object Data(SocketIoSocket socket) => socket.Data ?? new Dictionary<string, object?>();
+    /// <summary>
+    /// A socket's data as JSON, or an empty object (as the npm package shows a socket without data, and here also one
+    /// whose data cannot be serialized). Serialized here, not at emit time, so that a bad value costs only itself.
+    /// </summary>
+    public static JsonElement Data(object? value, JsonSerializerOptions options, out Exception? error)
+    {
+        error = null;
+        if (value is null) return EmptyObject;
+        try
+        {
+            return JsonSerializer.SerializeToElement(value, value.GetType(), options);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            error = ex;
+            return EmptyObject;
+        }
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
 
     /// <summary>The client's address, preferring what a proxy in front says (the npm package reads the same two headers).</summary>
     private static string? Address(SocketIoHandshake handshake)
