@@ -74,7 +74,7 @@ public sealed partial class AdminUiInstrumentation : IDisposable
     /// <summary>The features announced to the UI in its <c>config</c> event.</summary>
     public IReadOnlyList<string> SupportedFeatures { get; }
 
-    /// <summary>Stops the statistics and stops watching new sessions and namespaces. The admin namespace stays.</summary>
+    /// <summary>Stops the statistics and every report to the admin namespace, which stays (with its login and commands).</summary>
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
