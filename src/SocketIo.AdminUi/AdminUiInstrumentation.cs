@@ -127,12 +127,13 @@ public sealed partial class AdminUiInstrumentation : IDisposable
     /// <summary>Every socket of every namespace, through each namespace's adapter: cluster-wide when the adapter is.</summary>
     private async Task<List<Dictionary<string, object?>>> FetchAllSocketsAsync(CancellationToken cancellationToken)
     {
-        var namespaces = _io.Namespaces;
+        var namespaces = _io.Namespaces.ToArray();
         var fetches = namespaces.Select(nsp => nsp.FetchSocketsAsync(cancellationToken).AsTask()).ToArray();
+        var results = await Task.WhenAll(fetches).ConfigureAwait(false);
         var all = new List<Dictionary<string, object?>>();
-        foreach (var sockets in await Task.WhenAll(fetches).ConfigureAwait(false))
+        for (var i = 0; i < namespaces.Length; i++)
         {
-            foreach (var socket in sockets) all.Add(AdminSnapshots.Socket(socket, SocketData));
+            foreach (var socket in results[i]) all.Add(AdminSnapshots.Socket(socket, namespaces[i].Name, SocketData, RemoteData));
         }
         return all;
     }
@@ -238,6 +239,9 @@ public sealed partial class AdminUiInstrumentation : IDisposable
         if (error is not null) Log.DataNotShown(_logger, socket.Id, error);
         return json;
     }
+
+    /// <summary>Another node's socket data, as its node sent it.</summary>
+    private object RemoteData(object? value) => AdminSnapshots.Data(value, _io.Options.JsonSerializerOptions, out _);
 
     private void Broadcast(string eventName, params object?[] args)
     {

@@ -7,6 +7,36 @@ namespace SocketIo.AdminUi.Internal;
 /// <summary>The JSON shapes the admin UI reads, built from the public server API.</summary>
 internal static class AdminSnapshots
 {
+    /// <summary>
+    /// A socket of a cluster-wide fetch: this node's own in full; another node's from what its node sent (its handshake,
+    /// rooms and data; its connection's id and transport are not part of a fetch, so the UI shows none).
+    /// </summary>
+    public static Dictionary<string, object?> Socket(RemoteSocket socket, string nsp, Func<SocketIoSocket, object> data, Func<object?, object> remoteData)
+    {
+        if (socket.LocalSocket is { } local) return Socket(local, data);
+        var handshake = socket.Handshake;
+        return new Dictionary<string, object?>
+        {
+            ["id"] = socket.Id,
+            ["clientId"] = null,
+            ["transport"] = null,
+            ["nsp"] = nsp,
+            ["data"] = remoteData(socket.Data),
+            ["handshake"] = new Dictionary<string, object?>
+            {
+                ["address"] = handshake.Address,
+                ["headers"] = handshake.Headers,
+                ["query"] = handshake.Query,
+                ["issued"] = handshake.Issued,
+                ["secure"] = handshake.Secure,
+                ["time"] = handshake.Time,
+                ["url"] = handshake.Url,
+                ["xdomain"] = handshake.XDomain,
+            },
+            ["rooms"] = socket.Rooms.ToArray(),
+        };
+    }
+
     /// <summary>A socket as <c>all_sockets</c> and <c>socket_connected</c> describe it.</summary>
     public static Dictionary<string, object?> Socket(SocketIoSocket socket, Func<SocketIoSocket, object> data)
     {
