@@ -8,6 +8,7 @@ using FixtureServer;
 //   --suite socket.io   a Socket.IO server configured as socket.io-protocol's test-suite README says
 //   --suite clients     a Socket.IO server for the socket.io-client interop tests (ClientSuite: commands that drive
 //                       every server feature from the client)
+//   --suite admin-ui    a Socket.IO server instrumented for the admin UI in several configurations (AdminUiSuite)
 //   --parser P          json (default) or msgpack: the Socket.IO parser of the socket.io and clients suites
 //   --port N            the port (default 3000); it listens on localhost, IPv4 and IPv6 loopback only
 //   --recovery          with --suite socket.io: connection state recovery on, plus the test events of
@@ -52,6 +53,7 @@ if (settings.Suite == "socket.io")
 }
 if (settings.Suite == "clients") builder.Services.AddSocketIo(options => ClientSuite.Configure(options, settings));
 if (settings.Redis is not null && !ClusterControls.Configure(builder.Services, settings)) return 2;
+if (settings.Suite == "admin-ui") builder.Services.AddSocketIo(options => AdminUiSuite.Configure(options, settings));
 
 var app = builder.Build();
 switch (settings.Suite)
@@ -81,6 +83,9 @@ switch (settings.Suite)
             ClientSuite.Setup(io);
             if (settings.Redis is not null) ClusterControls.Setup(io, app.Services);
         });
+        break;
+    case "admin-ui":
+        app.MapSocketIo(io => AdminUiSuite.Setup(io, app.Services.GetRequiredService<ILoggerFactory>()));
         break;
     default:
         Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io, socket.io or clients)");

@@ -94,6 +94,46 @@ public sealed partial class EngineIoServer
     /// <summary>The open sessions, as a snapshot.</summary>
     public IReadOnlyCollection<EngineSession> Sessions => _sessions.Values.ToArray();
 
+    /// <summary>
+    /// Counts the open sessions by current transport (a walk over the sessions, meant for periodic statistics such
+    /// as the admin UI's, not for a hot path).
+    /// </summary>
+    public (int Polling, int WebSocket) CountByTransport()
+    {
+        var polling = 0;
+        var webSocket = 0;
+        foreach (var (_, session) in _sessions)
+        {
+            if (session.TransportName == "polling") polling++;
+            else webSocket++;
+        }
+        return (polling, webSocket);
+    }
+
+    /// <summary>
+    /// Raised when a session opens, after the handler's <see cref="IEngineIoHandler.OnOpened"/>: the reference engine's
+    /// <c>connection</c> event, for observers such as statistics. Handlers must be quick and must not throw.
+    /// </summary>
+    public event Action<EngineSession>? SessionOpened;
+
+    /// <summary>
+    /// Raised when a session closes, after the handler's <see cref="IEngineIoHandler.OnClosed"/>, with the reason (the
+    /// reference socket's <c>close</c> event). Handlers must be quick and must not throw.
+    /// </summary>
+    public event Action<EngineSession, EngineCloseReason>? SessionClosed;
+
+    internal void RaiseSessionClosed(EngineSession session, EngineCloseReason reason)
+    {
+        try
+        {
+            SessionClosed?.Invoke(session, reason);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(Logger, session.Id, ex);
+        }
+    }
+
     internal IEngineIoHandler Handler { get; }
 
     internal ILogger Logger { get; }
@@ -321,6 +361,7 @@ public sealed partial class EngineIoServer
         try
         {
             Handler.OnOpened(session);
+            SessionOpened?.Invoke(session);
         }
         catch (Exception ex)
         {

@@ -563,6 +563,7 @@ public sealed partial class EngineSession
             {
                 Log.HandlerFailed(_logger, Id, ex);
             }
+            _server.RaiseSessionClosed(this, reason);
         }
     }
 

@@ -14,6 +14,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using SocketIo;
+using SocketIo.AdminUi;
 
 namespace MarketplaceEvents;
 
@@ -40,6 +41,7 @@ internal static class MarketplaceApplication
         var storage = configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions();
         var limits = configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
         var realtime = configuration.GetSection(RealtimeOptions.Section).Get<RealtimeOptions>() ?? new RealtimeOptions();
+        var adminUi = configuration.GetSection(AdminUiSettings.Section).Get<AdminUiSettings>() ?? new AdminUiSettings();
         var problems = limits.Validate().ToArray();
         if (problems.Length > 0) throw new InvalidOperationException("Invalid configuration: " + string.Join(" ", problems));
 
@@ -118,6 +120,9 @@ internal static class MarketplaceApplication
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The admin UI's own files, served from this origin: the UI then needs no CORS settings.
+        var adminUiFolder = adminUi.ResolveFolder();
+        if (adminUiFolder is not null) app.UseSocketIoAdminUi(adminUi.Path, adminUiFolder);
         if (realtime.CorsOrigins.Length > 0) app.UseCors();
         // The page at / (wwwroot: index.html, its script and the vendored socket.io-client bundle).
         app.UseDefaultFiles();
@@ -126,7 +131,22 @@ internal static class MarketplaceApplication
         app.UseAuthorization();
 
         var hub = app.Services.GetRequiredService<MarketplaceHub>();
-        app.MapSocketIo(hub.Attach);
+        app.MapSocketIo(io =>
+        {
+            hub.Attach(io);
+            if (!string.IsNullOrEmpty(adminUi.PasswordHash))
+            {
+                io.Instrument(new AdminUiOptions
+                {
+                    NamespaceName = adminUi.Namespace,
+                    Auth = new AdminUiBasicAuthentication(adminUi.Username, adminUi.PasswordHash),
+                    ReadOnly = adminUi.ReadOnly,
+                    Mode = adminUi.Mode,
+                    // The per-socket state holds locks and limiters: the UI is shown who the socket is, nothing more.
+                    DataSelector = socket => socket.Data is ConnectionState { User: { } user } ? new { userId = user.Id, name = user.Name, role = user.Role } : null,
+                }, app.Services.GetRequiredService<ILoggerFactory>());
+            }
+        });
 
         var time = app.Services.GetRequiredService<TimeProvider>();
         HealthEndpoints.Map(app, time.GetUtcNow(), time);

@@ -78,6 +78,15 @@ public sealed partial class SocketIoNamespace
         return this;
     }
 
+    /// <summary>
+    /// Raised when a socket of this namespace has connected (it is in its own room, its client has the CONNECT reply),
+    /// before any connection handler runs, as a listener the reference adds with <c>prependListener("connection")</c>.
+    /// For observers (such as the admin UI) that must see a socket before the application's handlers emit to it. Raised
+    /// only for this namespace: a dynamic namespace's children raise their own (see
+    /// <see cref="SocketIoServer.NamespaceCreated"/>). Handlers must be quick; an exception is logged.
+    /// </summary>
+    public event Action<SocketIoSocket>? SocketConnected;
+
     /// <summary>Registers a handler for every socket that connects.</summary>
     public SocketIoNamespace OnConnection(Action<SocketIoSocket> handler)
     {
@@ -370,6 +379,17 @@ public sealed partial class SocketIoNamespace
 
         // Every handler is started before any is awaited, as the reference's "connection" listeners all run at
         // once: a handler awaiting something must not keep the next one from registering its event handlers.
+        if (SocketConnected is { } observers)
+        {
+            try
+            {
+                observers(socket);
+            }
+            catch (Exception ex)
+            {
+                Log.ConnectionHandlerFailed(Server.Logger, Name, ex);
+            }
+        }
         var handlers = Parent is null ? _connectionHandlers : Parent._connectionHandlers.AddRange(_connectionHandlers);
         var running = new List<Task>(handlers.Length);
         foreach (var handler in handlers)

@@ -93,7 +93,35 @@ public sealed partial class SocketIoServer
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (name[0] != '/') name = "/" + name;
-        return _namespaces.TryGetValue(name, out var existing) ? existing : _namespaces.GetOrAdd(name, n => new SocketIoNamespace(this, n, null, null));
+        if (_namespaces.TryGetValue(name, out var existing)) return existing;
+        SocketIoNamespace created;
+        lock (_namespaceSync)
+        {
+            if (_namespaces.TryGetValue(name, out existing)) return existing;
+            created = new SocketIoNamespace(this, name, null, null);
+            _namespaces[name] = created;
+        }
+        RaiseNamespaceCreated(created);
+        return created;
+    }
+
+    /// <summary>
+    /// Raised when a namespace is created: by <see cref="Of(string)"/>, or as the child of a dynamic namespace when a
+    /// client first connects to it (the reference server's <c>new_namespace</c> event). Not raised for the dynamic
+    /// namespaces themselves, nor for <c>/</c>, which exists before anyone can subscribe.
+    /// </summary>
+    public event Action<SocketIoNamespace>? NamespaceCreated;
+
+    private void RaiseNamespaceCreated(SocketIoNamespace created)
+    {
+        try
+        {
+            NamespaceCreated?.Invoke(created);
+        }
+        catch (Exception ex)
+        {
+            Log.NamespaceCreatedHandlerFailed(Logger, created.Name, ex);
+        }
     }
 
     /// <summary>
@@ -273,13 +301,15 @@ public sealed partial class SocketIoServer
                 continue;
             }
             if (!matches) continue;
+            SocketIoNamespace child;
             lock (_namespaceSync)
             {
                 if (_namespaces.TryGetValue(name, out existing)) return existing;
-                var child = parent.CreateChild(name);
+                child = parent.CreateChild(name);
                 _namespaces[name] = child;
-                return child;
             }
+            RaiseNamespaceCreated(child);
+            return child;
         }
         return null;
     }
@@ -300,6 +330,9 @@ public sealed partial class SocketIoServer
 
         [LoggerMessage(130, LogLevel.Error, "A dynamic namespace rule failed for {Namespace}.", EventName = "NamespaceMatcherFailed")]
         public static partial void NamespaceMatcherFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(131, LogLevel.Error, "A NamespaceCreated handler failed for {Namespace}.", EventName = "NamespaceCreatedHandlerFailed")]
+        public static partial void NamespaceCreatedHandlerFailed(ILogger logger, string @namespace, Exception exception);
     }
 
     /// <summary>Receives the engine's sessions: one <see cref="ClientConnection"/> each.</summary>

@@ -51,8 +51,41 @@ public sealed partial class SocketIoSocket
     /// <summary>What the client sent when it connected.</summary>
     public SocketIoHandshake Handshake { get; }
 
-    /// <summary>Application state attached to the socket.</summary>
-    public object? Data { get; set; }
+    /// <summary>
+    /// Application state attached to the socket. Assigning it raises <see cref="DataChanged"/>; changes made inside
+    /// the object it holds are not seen (assign it again, or call <see cref="NotifyDataChanged"/>, to publish them).
+    /// </summary>
+    public object? Data
+    {
+        get => _data;
+        set
+        {
+            _data = value;
+            NotifyDataChanged();
+        }
+    }
+
+    private object? _data;
+
+    /// <summary>
+    /// Raised when <see cref="Data"/> is assigned or <see cref="NotifyDataChanged"/> is called (observers such as the
+    /// admin UI publish the new state). Handlers must be quick; an exception is logged, never thrown to the setter.
+    /// </summary>
+    public event Action<SocketIoSocket>? DataChanged;
+
+    /// <summary>Raises <see cref="DataChanged"/>: call it after changing the object held by <see cref="Data"/> in place.</summary>
+    public void NotifyDataChanged()
+    {
+        if (DataChanged is not { } handler) return;
+        try
+        {
+            handler(this);
+        }
+        catch (Exception ex)
+        {
+            Log.HandlerFailed(Namespace.Server.Logger, Id, "data-changed", ex);
+        }
+    }
 
     /// <summary>Whether the socket is connected.</summary>
     public bool Connected => System.Threading.Volatile.Read(ref _connected) == 1;

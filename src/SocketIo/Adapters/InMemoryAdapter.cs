@@ -47,6 +47,8 @@ public class InMemoryAdapter : SocketIoAdapter
     /// <inheritdoc />
     public override void AddAll(string socketId, IEnumerable<string> rooms)
     {
+        // The rooms actually entered, collected only when someone observes them, and reported after the lock.
+        List<string>? entered = HasRoomObservers ? [] : null;
         lock (_sync)
         {
             ref var joined = ref CollectionsMarshal.GetValueRefOrAddDefault(_socketRooms, socketId, out _);
@@ -54,29 +56,41 @@ public class InMemoryAdapter : SocketIoAdapter
             {
                 if (!joined.Add(room)) continue;
                 CollectionsMarshal.GetValueRefOrAddDefault(_rooms, room, out _).Add(socketId);
+                entered?.Add(room);
             }
         }
+        if (entered is null) return;
+        foreach (var room in entered) OnRoomJoined(room, socketId);
     }
 
     /// <inheritdoc />
     public override void Delete(string socketId, string room)
     {
+        var left = false;
         lock (_sync)
         {
             ref var joined = ref CollectionsMarshal.GetValueRefOrNullRef(_socketRooms, socketId);
-            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref joined)) joined.Remove(room);
+            if (!System.Runtime.CompilerServices.Unsafe.IsNullRef(ref joined)) left = joined.Remove(room);
             RemoveMember(room, socketId);
         }
+        if (left) OnRoomLeft(room, socketId);
     }
 
     /// <inheritdoc />
     public override void DeleteAll(string socketId)
     {
+        List<string>? left = HasRoomObservers ? [] : null;
         lock (_sync)
         {
             if (!_socketRooms.Remove(socketId, out var joined)) return;
-            foreach (var room in joined) RemoveMember(room, socketId);
+            foreach (var room in joined)
+            {
+                RemoveMember(room, socketId);
+                left?.Add(room);
+            }
         }
+        if (left is null) return;
+        foreach (var room in left) OnRoomLeft(room, socketId);
     }
 
     private void RemoveMember(string room, string socketId)

@@ -24,6 +24,28 @@ public abstract class SocketIoAdapter
     /// <summary>The namespace whose rooms this adapter keeps.</summary>
     public SocketIoNamespace Namespace { get; }
 
+    /// <summary>
+    /// Raised with the room and the socket id when a local socket enters a room it was not in (the reference
+    /// adapter's <c>join-room</c> event), including the room named after the socket when it connects. Raised outside
+    /// the adapter's locks; handlers must be quick and must not throw.
+    /// </summary>
+    public event Action<string, string>? RoomJoined;
+
+    /// <summary>
+    /// Raised with the room and the socket id when a local socket leaves a room it was in (the reference adapter's
+    /// <c>leave-room</c> event), including every room when it disconnects. Raised outside the adapter's locks.
+    /// </summary>
+    public event Action<string, string>? RoomLeft;
+
+    /// <summary>Whether anyone listens to <see cref="RoomJoined"/> or <see cref="RoomLeft"/>: adapters skip collecting the changes otherwise.</summary>
+    protected bool HasRoomObservers => RoomJoined is not null || RoomLeft is not null;
+
+    /// <summary>Raises <see cref="RoomJoined"/>; call it outside any lock.</summary>
+    protected void OnRoomJoined(string room, string socketId) => RoomJoined?.Invoke(room, socketId);
+
+    /// <summary>Raises <see cref="RoomLeft"/>; call it outside any lock.</summary>
+    protected void OnRoomLeft(string room, string socketId) => RoomLeft?.Invoke(room, socketId);
+
     /// <summary>Adds a socket to rooms.</summary>
     public abstract void AddAll(string socketId, IEnumerable<string> rooms);
 

@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+
+namespace SocketIo.AdminUi.Internal;
+
+/// <summary>The JSON shapes the admin UI reads, built from the public server API.</summary>
+internal static class AdminSnapshots
+{
+    /// <summary>
+    /// A socket of a cluster-wide fetch: this node's own in full; another node's from what its node sent (its handshake,
+    /// rooms and data; its connection's id and transport are not part of a fetch, so the UI shows none).
+    /// </summary>
+    public static Dictionary<string, object?> Socket(RemoteSocket socket, string nsp, Func<SocketIoSocket, object> data, Func<object?, object> remoteData)
+    {
+        if (socket.LocalSocket is { } local) return Socket(local, data);
+        var handshake = socket.Handshake;
+        return new Dictionary<string, object?>
+        {
+            ["id"] = socket.Id,
+            ["clientId"] = null,
+            ["transport"] = null,
+            ["nsp"] = nsp,
+            ["data"] = remoteData(socket.Data),
+            ["handshake"] = new Dictionary<string, object?>
+            {
+                ["address"] = handshake.Address,
+                ["headers"] = handshake.Headers,
+                ["query"] = handshake.Query,
+                ["issued"] = handshake.Issued,
+                ["secure"] = handshake.Secure,
+                ["time"] = handshake.Time,
+                ["url"] = handshake.Url,
+                ["xdomain"] = handshake.XDomain,
+            },
+            ["rooms"] = socket.Rooms.ToArray(),
+        };
+    }
+
+    /// <summary>A socket as <c>all_sockets</c> and <c>socket_connected</c> describe it.</summary>
+    public static Dictionary<string, object?> Socket(SocketIoSocket socket, Func<SocketIoSocket, object> data)
+    {
+        var handshake = socket.Handshake;
+        return new Dictionary<string, object?>
+        {
+            ["id"] = socket.Id,
+            // The UI groups the sockets of one connection by this prefix of the engine session id, as the npm package.
+            ["clientId"] = socket.Connection.Id.Length > 12 ? socket.Connection.Id[..12] : socket.Connection.Id,
+            ["transport"] = socket.TransportName,
+            ["nsp"] = socket.Namespace.Name,
+            ["data"] = data(socket),
+            ["handshake"] = new Dictionary<string, object?>
+            {
+                ["address"] = Address(handshake),
+                ["headers"] = Headers(handshake.Headers),
+                ["query"] = Query(handshake.Query),
+                ["issued"] = handshake.Issued,
+                ["secure"] = handshake.IsSecure,
+                ["time"] = NodeDateString(handshake.Time),
+                ["url"] = handshake.Url,
+                ["xdomain"] = handshake.IsCrossDomain,
+            },
+            ["rooms"] = socket.Rooms.ToArray(),
+        };
+    }
+
+    /// <summary>
+    /// A socket's data as JSON, or an empty object (as the npm package shows a socket without data, and here also one
+    /// whose data cannot be serialized). Serialized here, not at emit time, so that a bad value costs only itself.
+    /// </summary>
+    public static JsonElement Data(object? value, JsonSerializerOptions options, out Exception? error)
+    {
+        error = null;
+        if (value is null) return EmptyObject;
+        try
+        {
+            return JsonSerializer.SerializeToElement(value, value.GetType(), options);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            error = ex;
+            return EmptyObject;
+        }
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement.Clone();
+
+    /// <summary>The client's address, preferring what a proxy in front says (the npm package reads the same two headers).</summary>
+    private static string? Address(SocketIoHandshake handshake)
+    {
+        var headers = handshake.Headers;
+        if (headers.TryGetValue("cf-connecting-ip", out var cf) && cf.Count > 0) return cf.ToString();
+        if (headers.TryGetValue("x-forwarded-for", out var forwarded) && forwarded.Count > 0) return forwarded.ToString();
+        return handshake.Address?.ToString();
+    }
+
+    /// <summary>Headers as Node shows them: lower-case names, repeated values joined with a comma.</summary>
+    private static Dictionary<string, string> Headers(IHeaderDictionary headers)
+    {
+        var result = new Dictionary<string, string>(headers.Count, StringComparer.Ordinal);
+        foreach (var (name, values) in headers) result[name.ToLowerInvariant()] = values.ToString();
+        return result;
+    }
+
+    private static Dictionary<string, string> Query(IQueryCollection query)
+    {
+        var result = new Dictionary<string, string>(query.Count, StringComparer.Ordinal);
+        foreach (var (name, values) in query) result[name] = values.ToString();
+        return result;
+    }
+
+    /// <summary>An instant as ISO 8601 with milliseconds in UTC, as JavaScript's <c>Date</c> serializes to JSON.</summary>
+    public static string IsoTimestamp(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>The handshake time as the reference's <c>new Date().toString()</c>, in UTC: "Sun Dec 06 2026 01:37:48 GMT+0000 (Coordinated Universal Time)".</summary>
+    private static string NodeDateString(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("ddd MMM dd yyyy HH:mm:ss 'GMT+0000 (Coordinated Universal Time)'", CultureInfo.InvariantCulture);
+}
