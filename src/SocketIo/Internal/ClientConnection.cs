@@ -65,7 +65,7 @@ internal sealed partial class ClientConnection
         else if (packet is not null) Dispatch(packet);
     }
 
-    public void OnBinary(ReadOnlySpan<byte> data)
+    public void OnBinary(ReadOnlyMemory<byte> data)
     {
         if (!_decoder.TryDecodeBinary(data, out var packet, out var error)) OnDecodeError(error);
         else if (packet is not null) Dispatch(packet);
