@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace SocketIo;
 
@@ -17,6 +18,7 @@ public static class SocketIoServiceCollectionExtensions
         {
             var options = new SocketIoOptions();
             configure?.Invoke(options);
+            foreach (var configurator in provider.GetServices<IConfigureOptions<SocketIoOptions>>()) configurator.Configure(options);
             return new SocketIoServer(options, provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>());
         });
         return services;
