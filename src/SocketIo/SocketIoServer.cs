@@ -161,6 +161,15 @@ public sealed partial class SocketIoServer
     /// <summary>Disconnects every socket of the main namespace.</summary>
     public void DisconnectSockets(bool close = false) => MainNamespace.DisconnectSockets(close);
 
+    /// <summary>Makes every socket of the main namespace, on every node, join rooms.</summary>
+    public Task SocketsJoinAsync(params string[] rooms) => MainNamespace.SocketsJoinAsync(rooms);
+
+    /// <summary>Makes every socket of the main namespace, on every node, leave rooms.</summary>
+    public Task SocketsLeaveAsync(params string[] rooms) => MainNamespace.SocketsLeaveAsync(rooms);
+
+    /// <summary>Disconnects every socket of the main namespace, on every node.</summary>
+    public Task DisconnectSocketsAsync(bool close = false) => MainNamespace.DisconnectSocketsAsync(close);
+
     /// <summary>Sends an event to the other server nodes.</summary>
     public void ServerSideEmit(string eventName, params object?[] args) => MainNamespace.ServerSideEmit(eventName, args);
 

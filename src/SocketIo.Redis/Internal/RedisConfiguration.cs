@@ -39,6 +39,8 @@ internal static class RedisConfiguration
         // back. Commands fail at once during an outage rather than queue up for later.
         options.AbortOnConnectFail = false;
         options.BacklogPolicy = BacklogPolicy.FailFast;
+        // Back in the cluster soon after Redis is: Node's redis client retries within half a second too.
+        options.ReconnectRetryPolicy = new LinearRetry(500);
         return options;
     }
 }
