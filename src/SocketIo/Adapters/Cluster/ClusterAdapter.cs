@@ -171,8 +171,7 @@ public abstract class ClusterAdapter : InMemoryAdapter
 
     /// <summary>
     /// The matching sockets of every node. When some node does not answer within the timeout (the options' or
-    /// <see cref="RequestTimeout"/>), returns the sockets received so far rather than failing: a dead node must not
-    /// make the whole call fail.
+    /// <see cref="RequestTimeout"/>), throws a <see cref="TimeoutException"/>, as the reference rejects: never a hang.
     /// </summary>
     public override async ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
     {
@@ -192,7 +191,12 @@ public abstract class ClusterAdapter : InMemoryAdapter
                 ClusterJson.WriteOptions(w, options);
                 w.WriteString("requestId", requestId);
             }));
-            await request.WaitAsync(options.Timeout ?? RequestTimeout, cancellationToken).ConfigureAwait(false);
+            if (!await request.WaitAsync(options.Timeout ?? RequestTimeout, cancellationToken).ConfigureAwait(false))
+            {
+                int received;
+                lock (request) received = request.Answers.Count;
+                throw new TimeoutException($"timeout reached: only {received} responses received out of {expected}");
+            }
         }
         finally
         {
