@@ -114,4 +114,22 @@ public static class RedisSocketIoExtensions
         };
         return options;
     }
+
+    /// <summary>
+    /// Registers the sharded Redis adapter the ASP.NET Core way: configured by <paramref name="configure"/>, on the
+    /// <see cref="IConnectionMultiplexer"/> from DI when neither a configuration string nor a multiplexer is set.
+    /// </summary>
+    public static IServiceCollection AddSocketIoShardedRedisAdapter(this IServiceCollection services, Action<ShardedRedisAdapterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IConfigureOptions<SocketIoOptions>>(provider => new ConfigureOptions<SocketIoOptions>(options =>
+        {
+            var adapterOptions = new ShardedRedisAdapterOptions();
+            configure?.Invoke(adapterOptions);
+            if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
+                adapterOptions.ConnectionMultiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
+            options.UseShardedRedisAdapter(adapterOptions);
+        }));
+        return services;
+    }
 }
