@@ -55,10 +55,23 @@ public sealed class ShardedRedisAdapter : ClusterAdapter
 
     private void OnRawMessage(string channel, RedisValue value)
     {
-        var message = ClusterMessage.TryDecode((byte[])value!);
-        if (message is null) return;
-        if (channel == _responseChannel) OnResponse(message);
-        else OnMessage(message);
+        var bytes = (byte[])value!;
+        var message = ClusterMessage.TryDecode(bytes);
+        if (message is null)
+        {
+            OnMalformedMessage(bytes?.Length ?? 0);
+            return;
+        }
+        try
+        {
+            if (channel == _responseChannel) OnResponse(message);
+            else OnMessage(message);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // One bad message must not stop this channel's queue.
+            OnHandlingFailed(message, exception);
+        }
     }
 
     /// <inheritdoc />

@@ -12,7 +12,7 @@ namespace SocketIo.Adapters.Cluster;
 /// (<see cref="SocketIoAdapter.ServerCountAsync"/>). Requests to other nodes end at their timeout with the answers
 /// received, never later.
 /// </summary>
-public abstract class ClusterAdapter : InMemoryAdapter
+public abstract partial class ClusterAdapter : InMemoryAdapter
 {
     /// <summary>The uid of messages published by @socket.io/redis-emitter.</summary>
     public const string EmitterUid = "emitter";
@@ -71,10 +71,25 @@ public abstract class ClusterAdapter : InMemoryAdapter
     {
     }
 
-    /// <summary>Called when publishing failed; the default ignores it (requests then end at their timeout).</summary>
+    /// <summary>
+    /// Called when publishing failed; the default logs it at Debug level (a transport logs its outages itself, once),
+    /// and requests then end at their timeout.
+    /// </summary>
     protected virtual void OnPublishFailed(ClusterMessage message, Exception exception)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        Log.PublishFailed(Namespace.Server.Logger, message.Type, Namespace.Name, exception);
     }
+
+    /// <summary>For transports: logs a received message whose handling threw (the transport's loop goes on).</summary>
+    protected void OnHandlingFailed(ClusterMessage message, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Log.HandlingFailed(Namespace.Server.Logger, message.Type, message.Uid, Namespace.Name, exception);
+    }
+
+    /// <summary>For transports: logs bytes received that are not a cluster message (ignored, as the reference does).</summary>
+    protected void OnMalformedMessage(int length) => Log.MalformedMessage(Namespace.Server.Logger, length, Namespace.Name);
 
     private void Respond(string requesterUid, ClusterMessageType type, ReadOnlyMemory<byte> data, IReadOnlyList<ReadOnlyMemory<byte>>? attachments = null) =>
         _ = RespondQuietlyAsync(requesterUid, ClusterMessage.Create(type, Uid, Namespace.Name, data, attachments));
