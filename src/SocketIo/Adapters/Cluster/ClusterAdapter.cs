@@ -375,7 +375,7 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
             {
                 var array = serialized[i];
                 // "[value]" -> value
-                ClusterJson.WriteSocket(w, sockets[i], array.AsSpan(1, array.Length - 2));
+                ClusterJson.WriteSocket(w, sockets[i].Id, sockets[i].Handshake, sockets[i].Rooms, array.AsSpan(1, array.Length - 2));
             }
             w.WriteEndArray();
         }));

@@ -88,11 +88,10 @@ internal static class ClusterJson
     }
 
     /// <summary>One socket of a FETCH_SOCKETS_RESPONSE: <c>{ id, handshake, rooms, data }</c>.</summary>
-    public static void WriteSocket(Utf8JsonWriter writer, RemoteSocket socket, ReadOnlySpan<byte> dataJson)
+    public static void WriteSocket(Utf8JsonWriter writer, string id, RemoteHandshake handshake, IEnumerable<string> rooms, ReadOnlySpan<byte> dataJson)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", socket.Id);
-        var handshake = socket.Handshake;
+        writer.WriteString("id", id);
         writer.WriteStartObject("handshake");
         writer.WriteStartObject("headers");
         foreach (var (name, value) in handshake.Headers) writer.WriteString(name, value);
@@ -110,7 +109,7 @@ internal static class ClusterJson
         if (handshake.Auth.ValueKind == JsonValueKind.Undefined) writer.WriteRawValue("{}"u8, skipInputValidation: true);
         else handshake.Auth.WriteTo(writer);
         writer.WriteEndObject();
-        WriteStrings(writer, "rooms", socket.Rooms);
+        WriteStrings(writer, "rooms", rooms);
         writer.WritePropertyName("data");
         writer.WriteRawValue(dataJson, skipInputValidation: true);
         writer.WriteEndObject();

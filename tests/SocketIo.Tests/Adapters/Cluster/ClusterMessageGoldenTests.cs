@@ -77,6 +77,23 @@ public sealed class ClusterMessageGoldenTests
             ClusterJson.WriteOptions(w, Options(["a"], []));
             w.WriteString("requestId", RequestId);
         }),
+        ["fetchSocketsResponse"] = Message(ClusterMessageType.FetchSocketsResponse, w =>
+        {
+            w.WriteString("requestId", RequestId);
+            w.WriteStartArray("sockets");
+            var handshake = new RemoteHandshake
+            {
+                Headers = new Dictionary<string, string> { ["host"] = "localhost" },
+                Time = "Sun Dec 06 2026",
+                Address = "127.0.0.1",
+                Issued = 1700000000123,
+                Url = "/socket.io/?EIO=4&transport=websocket",
+                Query = new Dictionary<string, string> { ["EIO"] = "4" },
+                Auth = JsonDocument.Parse("""{"token":"t"}""").RootElement,
+            };
+            ClusterJson.WriteSocket(w, "AAAAAAAAAAAAAAAAAAAA", handshake, ["AAAAAAAAAAAAAAAAAAAA", "team"], """{"who":"node"}"""u8);
+            w.WriteEndArray();
+        }),
         ["serverSideEmit"] = Message(ClusterMessageType.ServerSideEmit, w =>
         {
             w.WritePropertyName("packet");

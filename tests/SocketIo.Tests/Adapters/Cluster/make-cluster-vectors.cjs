@@ -19,6 +19,12 @@ const cases = {
   socketsLeave: msg(5, { opts: opts([], ["b"], {}), rooms: ["r1"] }),
   disconnectSockets: msg(6, { opts: opts(["a"], [], {}), close: true }),
   fetchSockets: msg(7, { opts: opts(["a"], [], {}), requestId }),
+  fetchSocketsResponse: msg(8, { requestId, sockets: [{
+    id: "AAAAAAAAAAAAAAAAAAAA",
+    handshake: { headers: { host: "localhost" }, time: "Sun Dec 06 2026", address: "127.0.0.1", xdomain: false, secure: false, issued: 1700000000123, url: "/socket.io/?EIO=4&transport=websocket", query: { EIO: "4" }, auth: { token: "t" } },
+    rooms: ["AAAAAAAAAAAAAAAAAAAA", "team"],
+    data: { who: "node" },
+  }] }),
   serverSideEmit: msg(9, { packet: ["ping", 1] }),
   serverSideEmitWithAck: msg(9, { requestId, packet: ["ping", 1] }),
   serverSideEmitResponse: msg(10, { requestId, packet: "pong" }),
