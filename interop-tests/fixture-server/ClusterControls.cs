@@ -26,16 +26,17 @@ internal static class ClusterControls
 
     public static bool Configure(IServiceCollection services, FixtureSettings settings)
     {
-        if (settings.RedisMode != "classic")
+        if (settings.RedisMode is not ("classic" or "sharded"))
         {
-            // The sharded mode (createShardedAdapter) comes with the cluster message core; not wired here yet.
-            Console.Error.WriteLine($"--redis-mode {settings.RedisMode} is not supported yet (expected classic)");
+            Console.Error.WriteLine($"--redis-mode {settings.RedisMode} is not supported (expected classic or sharded)");
             return false;
         }
         Enabled = true;
         var connection = ConnectionMultiplexer.Connect(RedisFromUrl(settings.Redis!));
         services.AddSingleton<IConnectionMultiplexer>(connection);
-        services.AddSocketIoRedisAdapter();
+        // sharded: createShardedAdapter's default subscription mode, dynamic.
+        if (settings.RedisMode == "sharded") services.AddSocketIoShardedRedisAdapter(o => o.SubscriptionMode = ShardedSubscriptionMode.Dynamic);
+        else services.AddSocketIoRedisAdapter();
         return true;
     }
 

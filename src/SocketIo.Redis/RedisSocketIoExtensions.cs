@@ -84,4 +84,66 @@ public static class RedisSocketIoExtensions
         }));
         return services;
     }
+
+    /// <summary>
+    /// Uses the sharded Redis adapter (Redis 7 sharded pub/sub; <c>createShardedAdapter</c> of
+    /// @socket.io/redis-adapter 8.3.0) on <paramref name="configuration"/>: a StackExchange.Redis configuration string
+    /// or a <c>redis://</c> URL.
+    /// </summary>
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, string configuration, Action<ShardedRedisAdapterOptions>? configure = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        var adapterOptions = new ShardedRedisAdapterOptions { Configuration = configuration };
+        configure?.Invoke(adapterOptions);
+        return options.UseShardedRedisAdapter(adapterOptions);
+    }
+
+    /// <summary>Uses the sharded Redis adapter on a shared connection (not disposed by the adapter).</summary>
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<ShardedRedisAdapterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        var adapterOptions = new ShardedRedisAdapterOptions { ConnectionMultiplexer = redis };
+        configure?.Invoke(adapterOptions);
+        return options.UseShardedRedisAdapter(adapterOptions);
+    }
+
+    /// <summary>Uses the sharded Redis adapter with <paramref name="adapterOptions"/>.</summary>
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, ShardedRedisAdapterOptions adapterOptions)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(adapterOptions);
+        if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
+            throw new ArgumentException("Set the Redis configuration string or the connection multiplexer.", nameof(adapterOptions));
+        RedisAdapterConnection? connection = null;
+        var sync = new object();
+        options.AdapterFactory = nsp =>
+        {
+            lock (sync)
+            {
+                connection ??= adapterOptions.ConnectionMultiplexer is { } shared
+                    ? new RedisAdapterConnection(shared, owned: false, nsp.Server.Logger)
+                    : new RedisAdapterConnection(StackExchange.Redis.ConnectionMultiplexer.Connect(RedisConfiguration.Parse(adapterOptions.Configuration!)), owned: true, nsp.Server.Logger);
+            }
+            return new ShardedRedisAdapter(nsp, connection, adapterOptions);
+        };
+        return options;
+    }
+
+    /// <summary>
+    /// Registers the sharded Redis adapter the ASP.NET Core way: configured by <paramref name="configure"/>, on the
+    /// <see cref="IConnectionMultiplexer"/> from DI when neither a configuration string nor a multiplexer is set.
+    /// </summary>
+    public static IServiceCollection AddSocketIoShardedRedisAdapter(this IServiceCollection services, Action<ShardedRedisAdapterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IConfigureOptions<SocketIoOptions>>(provider => new ConfigureOptions<SocketIoOptions>(options =>
+        {
+            var adapterOptions = new ShardedRedisAdapterOptions();
+            configure?.Invoke(adapterOptions);
+            if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
+                adapterOptions.ConnectionMultiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
+            options.UseShardedRedisAdapter(adapterOptions);
+        }));
+        return services;
+    }
 }

@@ -353,7 +353,7 @@ public sealed partial class SocketIoServer
 
         public ValueTask OnBinaryMessageAsync(EngineSession session, ReadOnlyMemory<byte> data)
         {
-            ((ClientConnection)session.State!).OnBinary(data.Span);
+            ((ClientConnection)session.State!).OnBinary(data);
             return ValueTask.CompletedTask;
         }
 

@@ -77,7 +77,7 @@ internal abstract partial class ClientConnection
         else if (packet is not null) Dispatch(packet);
     }
 
-    public void OnBinary(ReadOnlySpan<byte> data)
+    public void OnBinary(ReadOnlyMemory<byte> data)
     {
         _server.Metrics.BytesReceived(data.Length);
         if (!_decoder.TryDecodeBinary(data, out var packet, out var error)) OnDecodeError(error);

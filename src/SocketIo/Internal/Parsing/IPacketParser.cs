@@ -19,5 +19,5 @@ internal interface IPacketDecoder
     bool TryDecodeText(ReadOnlySpan<byte> utf8, out SocketIoPacket? packet, out string? error);
 
     /// <summary>Decodes a binary message: a complete packet, an attachment still awaiting others (null packet), or an error.</summary>
-    bool TryDecodeBinary(ReadOnlySpan<byte> data, out SocketIoPacket? packet, out string? error);
+    bool TryDecodeBinary(ReadOnlyMemory<byte> data, out SocketIoPacket? packet, out string? error);
 }

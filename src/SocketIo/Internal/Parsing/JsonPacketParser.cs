@@ -42,7 +42,7 @@ internal sealed class JsonPacketParser : IPacketParser
             }
         }
 
-        public bool TryDecodeBinary(ReadOnlySpan<byte> data, out SocketIoPacket? packet, out string? error)
+        public bool TryDecodeBinary(ReadOnlyMemory<byte> data, out SocketIoPacket? packet, out string? error)
         {
             packet = null;
             if (_pending is null)
@@ -50,7 +50,7 @@ internal sealed class JsonPacketParser : IPacketParser
                 error = PacketDecodeErrors.UnexpectedAttachment;
                 return false;
             }
-            switch (_pending.Add(data, out var decoded, out error))
+            switch (_pending.Add(data.Span, out var decoded, out error))
             {
                 case PacketDecodeStatus.Complete:
                     _pending = null;

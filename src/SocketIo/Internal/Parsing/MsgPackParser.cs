@@ -25,7 +25,7 @@ internal sealed class MsgPackParser : IPacketParser
             return false;
         }
 
-        public bool TryDecodeBinary(ReadOnlySpan<byte> data, out SocketIoPacket? packet, out string? error) =>
+        public bool TryDecodeBinary(ReadOnlyMemory<byte> data, out SocketIoPacket? packet, out string? error) =>
             codec.TryDecode(data, out packet, out error);
     }
 }

@@ -292,7 +292,7 @@ public sealed class MsgPackPacketParserTests
 
         for (int length = 0; length < message.Length; length++)
         {
-            _parser.TryDecode(message.AsSpan(0, length), out _, out string? error).Should().BeFalse($"{length} of {message.Length} bytes");
+            _parser.TryDecode(message.AsMemory(0, length), out _, out string? error).Should().BeFalse($"{length} of {message.Length} bytes");
             error.Should().NotBeNullOrEmpty();
         }
     }

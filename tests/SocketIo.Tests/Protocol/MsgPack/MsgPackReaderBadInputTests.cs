@@ -10,7 +10,7 @@ public sealed class MsgPackReaderBadInputTests
     [Fact]
     public void Empty_input_is_truncated()
     {
-        MsgPackReader reader = new([]);
+        MsgPackReader reader = new(Array.Empty<byte>());
 
         reader.TryRead(out _).Should().BeFalse();
         reader.Error.Should().Be(MsgPackError.Truncated);
@@ -20,7 +20,7 @@ public sealed class MsgPackReaderBadInputTests
     [Fact]
     public void The_reserved_byte_0xc1_is_refused()
     {
-        MsgPackReader reader = new([0xc1]);
+        MsgPackReader reader = new(new byte[] { 0xc1 });
 
         reader.TryRead(out _).Should().BeFalse();
         reader.Error.Should().Be(MsgPackError.ReservedCode);
@@ -63,7 +63,7 @@ public sealed class MsgPackReaderBadInputTests
         new MsgPackReader(value).TryRead(out _).Should().BeTrue();
         for (int length = 0; length < value.Length; length++)
         {
-            MsgPackReader reader = new(value.AsSpan(0, length));
+            MsgPackReader reader = new(value.AsMemory(0, length));
 
             reader.TryRead(out _).Should().BeFalse($"{length} of {value.Length} bytes");
             reader.Error.Should().BeOneOf(MsgPackError.Truncated, MsgPackError.LengthExceedsInput);
@@ -119,7 +119,7 @@ public sealed class MsgPackReaderBadInputTests
     [Fact]
     public void Binary_may_hold_any_bytes()
     {
-        MsgPackReader reader = new([0xc4, 0x02, 0xff, 0xc1]);
+        MsgPackReader reader = new(new byte[] { 0xc4, 0x02, 0xff, 0xc1 });
 
         reader.TryReadBinary(out ReadOnlySpan<byte> bytes).Should().BeTrue();
         bytes.ToArray().Should().Equal(0xff, 0xc1);
@@ -182,7 +182,7 @@ public sealed class MsgPackReaderBadInputTests
         for (int i = 0; i < 20_000; i++)
         {
             random.NextBytes(buffer);
-            MsgPackReader reader = new(buffer.AsSpan(0, random.Next(buffer.Length + 1)));
+            MsgPackReader reader = new(buffer.AsMemory(0, random.Next(buffer.Length + 1)));
             while (reader.TrySkip(16))
             {
                 if (reader.IsAtEnd)

@@ -355,6 +355,6 @@ public sealed class MsgPackRoundTripTests
         reader.TrySkip(2).Should().BeFalse();
         reader.Error.Should().Be(MsgPackError.DepthExceeded);
         reader.Position.Should().Be(0);
-        new MsgPackReader([0x01]).TrySkip(0).Should().BeTrue();
+        new MsgPackReader(new byte[] { 0x01 }).TrySkip(0).Should().BeTrue();
     }
 }

@@ -12,7 +12,7 @@ public sealed class MsgPackToJsonTests
 {
     private sealed record Result(bool Ok, string Json, IReadOnlyList<ReadOnlyMemory<byte>> Attachments, string? Error, int Consumed);
 
-    private static Result Convert(byte[] msgpack, int maxDepth = 64, int maxAttachments = int.MaxValue)
+    private static Result Convert(byte[] msgpack, int maxDepth = 64, int maxAttachments = int.MaxValue, bool timestampsAsDates = false)
     {
         ArrayBufferWriter<byte> buffer = new();
         List<ReadOnlyMemory<byte>>? attachments = null;
@@ -22,7 +22,7 @@ public sealed class MsgPackToJsonTests
         using (Utf8JsonWriter writer = new(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             MsgPackReader reader = new(msgpack);
-            ok = MsgPackToJson.TryConvert(ref reader, writer, ref attachments, maxDepth, maxAttachments, out error);
+            ok = MsgPackToJson.TryConvert(ref reader, writer, ref attachments, maxDepth, maxAttachments, out error, timestampsAsDates);
             consumed = reader.Position;
         }
 
@@ -132,12 +132,35 @@ public sealed class MsgPackToJsonTests
         Convert(Date(8_640_000_000_000_001)).Json.Should().Be("null");
     }
 
+    [Theory]
+    // timestamp 32: seconds only.
+    [InlineData(new byte[] { 0xd6, 0xff, 0x65, 0x53, 0xf1, 0x00 }, "\"2023-11-14T22:13:20.000Z\"")]
+    // timestamp 64: new Date(1700000000123) as notepack.io 3 encodes it (123,000,000 ns, 1,700,000,000 s).
+    [InlineData(new byte[] { 0xd7, 0xff, 0x1d, 0x53, 0x53, 0x00, 0x65, 0x53, 0xf1, 0x00 }, "\"2023-11-14T22:13:20.123Z\"")]
+    // timestamp 96: -1 s + 500,000,000 ns is -500 ms.
+    [InlineData(new byte[] { 0xc7, 12, 0xff, 0x1d, 0xcd, 0x65, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, "\"1969-12-31T23:59:59.500Z\"")]
+    // timestamp 96: -1 s + 500,000,001 ns is -499.999999 ms, which Date truncates toward zero to -499.
+    [InlineData(new byte[] { 0xc7, 12, 0xff, 0x1d, 0xcd, 0x65, 0x01, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, "\"1969-12-31T23:59:59.501Z\"")]
+    // timestamp 96 beyond JavaScript's date range: an Invalid Date, which JSON.stringify writes as null.
+    [InlineData(new byte[] { 0xc7, 12, 0xff, 0, 0, 0, 0, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff }, "null")]
+    public void Timestamp_extensions_become_iso_strings_with_milliseconds_on_the_notepack_3_wire(byte[] msgpack, string json)
+    {
+        Result result = Convert(msgpack, timestampsAsDates: true);
+
+        result.Ok.Should().BeTrue(result.Error);
+        result.Json.Should().Be(json);
+        result.Attachments.Should().BeEmpty();
+
+        // A client's socket.io-msgpack-parser (notepack.io 2.2) hands the same bytes over as [-1, Buffer].
+        Convert(msgpack).Json.Should().StartWith("[-1,");
+    }
+
     [Fact]
     public void Other_extensions_become_the_type_and_data_pair_notepack_returns()
     {
-        Result result = Convert(Write(w => w.WriteExtension(-1, [0, 0, 0, 1])));
+        Result result = Convert(Write(w => w.WriteExtension(-2, [0, 0, 0, 1])));
 
-        result.Json.Should().Be("""[-1,{"_placeholder":true,"num":0}]""");
+        result.Json.Should().Be("""[-2,{"_placeholder":true,"num":0}]""");
         result.Attachments.Single().ToArray().Should().Equal(0, 0, 0, 1);
 
         // Type 0 is only special as fixext 1 (undefined), fixext 8 (Date) and ext 8/16/32 (ArrayBuffer).

@@ -140,7 +140,7 @@ internal sealed class MsgPackPacketParser
 
     /// <summary>Decodes and validates one binary message received from a client.</summary>
     /// <returns><see langword="true"/> with the packet, or <see langword="false"/> with a short reason; never throws for bad input.</returns>
-    public bool TryDecode(ReadOnlySpan<byte> message, [NotNullWhen(true)] out SocketIoPacket? packet, [NotNullWhen(false)] out string? error)
+    public bool TryDecode(ReadOnlyMemory<byte> message, [NotNullWhen(true)] out SocketIoPacket? packet, [NotNullWhen(false)] out string? error)
     {
         packet = null;
         if (!TryFindFields(message, out Fields fields, out error))
@@ -190,7 +190,7 @@ internal sealed class MsgPackPacketParser
         }
 
         // data
-        ReadOnlySpan<byte> data = Slice(message, fields.Data);
+        ReadOnlyMemory<byte> data = Slice(message, fields.Data);
         if (!IsDataValid(type, data, out error))
         {
             return false;
@@ -254,7 +254,7 @@ internal sealed class MsgPackPacketParser
     /// come in any order, the last of repeated keys wins, the payload is judged by the final type)
     /// for a linear cost, and the conversion never starts on a message that is malformed elsewhere.
     /// </remarks>
-    private bool TryFindFields(ReadOnlySpan<byte> message, out Fields fields, [NotNullWhen(false)] out string? error)
+    private bool TryFindFields(ReadOnlyMemory<byte> message, out Fields fields, [NotNullWhen(false)] out string? error)
     {
         fields = default;
         MsgPackReader reader = new(message);
@@ -318,14 +318,14 @@ internal sealed class MsgPackPacketParser
         return true;
     }
 
-    private static bool IsUndefined(ReadOnlySpan<byte> value)
+    private static bool IsUndefined(ReadOnlyMemory<byte> value)
     {
         MsgPackReader reader = new(value);
         return reader.TryRead(out MsgPackToken token) && NotepackConventions.IsUndefined(token);
     }
 
     /// <summary>The npm decoder's payload rule for each type, plus the event-name rule.</summary>
-    private static bool IsDataValid(PacketType type, ReadOnlySpan<byte> data, [NotNullWhen(false)] out string? error)
+    private static bool IsDataValid(PacketType type, ReadOnlyMemory<byte> data, [NotNullWhen(false)] out string? error)
     {
         error = null;
         MsgPackToken token = default;
@@ -376,7 +376,7 @@ internal sealed class MsgPackPacketParser
         || name.SequenceEqual("removeListener"u8);
 
     /// <summary>An integer, or an integral float, as JavaScript's <c>Number.isInteger</c> accepts; it must fit in <see cref="long"/>.</summary>
-    private static bool TryReadIntegral(ReadOnlySpan<byte> message, ValueRange range, out long value)
+    private static bool TryReadIntegral(ReadOnlyMemory<byte> message, ValueRange range, out long value)
     {
         value = 0;
         MsgPackReader reader = new(Slice(message, range));
@@ -401,7 +401,7 @@ internal sealed class MsgPackPacketParser
         return true;
     }
 
-    private static ReadOnlySpan<byte> Slice(ReadOnlySpan<byte> message, ValueRange range) => message.Slice(range.Start, range.Length);
+    private static ReadOnlyMemory<byte> Slice(ReadOnlyMemory<byte> message, ValueRange range) => message.Slice(range.Start, range.Length);
 
     /// <summary>Where a value lies in the message; a zero length means absent (no msgpack value is empty).</summary>
     private readonly record struct ValueRange(int Start, int Length)

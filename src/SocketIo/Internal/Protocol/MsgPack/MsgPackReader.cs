@@ -1,10 +1,12 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text.Unicode;
+using MessagePack;
 
 namespace SocketIo.Internal.Protocol.MsgPack;
 
 /// <summary>
-/// A forward-only msgpack reader over a span, for untrusted input. Every read has the TryRead shape:
+/// A forward-only msgpack reader for untrusted input, on MessagePack-CSharp's <c>MessagePackReader</c>. Every read has the TryRead shape:
 /// on failure it returns <see langword="false"/>, leaves <see cref="Position"/> where it was and sets
 /// <see cref="Error"/>; it never throws on malformed input.
 /// </summary>
@@ -20,24 +22,26 @@ internal ref struct MsgPackReader
     /// <summary>Depth up to which <see cref="TrySkip"/> keeps its per-level counters on the stack.</summary>
     private const int StackallocDepth = 128;
 
-    private readonly ReadOnlySpan<byte> _buffer;
-    private int _position;
+    private readonly ReadOnlyMemory<byte> _buffer;
+    private readonly int _length;
+    private MessagePackReader _reader;
 
-    public MsgPackReader(ReadOnlySpan<byte> buffer)
+    public MsgPackReader(ReadOnlyMemory<byte> buffer)
     {
         _buffer = buffer;
-        _position = 0;
+        _length = buffer.Length;
+        _reader = new MessagePackReader(buffer);
         Error = MsgPackError.None;
     }
 
     /// <summary>The offset of the next value in the input.</summary>
-    public readonly int Position => _position;
+    public readonly int Position => (int)_reader.Consumed;
 
     /// <summary>How many input bytes are left to read.</summary>
-    public readonly int Remaining => _buffer.Length - _position;
+    public readonly int Remaining => _length - Position;
 
     /// <summary>True when the whole input has been consumed.</summary>
-    public readonly bool IsAtEnd => _position >= _buffer.Length;
+    public readonly bool IsAtEnd => Position >= _length;
 
     /// <summary>Why the last failed read failed.</summary>
     public MsgPackError Error { readonly get; private set; }
@@ -45,12 +49,12 @@ internal ref struct MsgPackReader
     /// <summary>A human-readable description of <see cref="Error"/> at the current position, for error messages.</summary>
     public readonly string DescribeError() => Error switch
     {
-        MsgPackError.Truncated => $"msgpack input truncated at offset {_position}",
-        MsgPackError.LengthExceedsInput => $"msgpack length at offset {_position} exceeds the remaining input",
-        MsgPackError.ReservedCode => $"reserved msgpack byte 0xc1 at offset {_position}",
-        MsgPackError.InvalidUtf8 => $"msgpack string at offset {_position} is not valid UTF-8",
-        MsgPackError.DepthExceeded => $"msgpack value at offset {_position} is nested too deeply",
-        MsgPackError.UnexpectedType => $"unexpected msgpack type at offset {_position}",
+        MsgPackError.Truncated => $"msgpack input truncated at offset {Position}",
+        MsgPackError.LengthExceedsInput => $"msgpack length at offset {Position} exceeds the remaining input",
+        MsgPackError.ReservedCode => $"reserved msgpack byte 0xc1 at offset {Position}",
+        MsgPackError.InvalidUtf8 => $"msgpack string at offset {Position} is not valid UTF-8",
+        MsgPackError.DepthExceeded => $"msgpack value at offset {Position} is nested too deeply",
+        MsgPackError.UnexpectedType => $"unexpected msgpack type at offset {Position}",
         _ => "no error",
     };
 
@@ -58,163 +62,122 @@ internal ref struct MsgPackReader
     /// Reads one value, or the header of an array or map. For str the bytes are checked to be valid
     /// UTF-8; for str, bin and ext the declared length is checked to fit in the remaining input.
     /// </summary>
+    /// <remarks>
+    /// The format byte tells how long the header is; that many bytes are checked to be there before
+    /// <c>MessagePackReader</c> reads it, so a short header is <see cref="MsgPackError.Truncated"/>
+    /// and a payload longer than the input (the reader's <see cref="EndOfStreamException"/>) is
+    /// <see cref="MsgPackError.LengthExceedsInput"/>. On failure the reader is put back where it was.
+    /// </remarks>
     public bool TryRead(out MsgPackToken token)
     {
         token = default;
-        ReadOnlySpan<byte> input = _buffer[_position..];
-        if (input.IsEmpty)
+        if (IsAtEnd)
         {
             return Fail(MsgPackError.Truncated);
         }
 
-        byte code = input[0];
-        ReadOnlySpan<byte> rest = input[1..];
-
-        // The fixed families take the whole 0x00-0xbf and 0xe0-0xff ranges; test them first.
-        if (code <= MsgPackCode.MaxPositiveFixInt)
+        byte code = _reader.NextCode;
+        if (code == MsgPackCode.NeverUsed)
         {
-            token = MsgPackToken.FromInteger(code, code);
-            return Advance(1);
+            return Fail(MsgPackError.ReservedCode);
         }
 
-        if (code <= MsgPackCode.MaxFixMap)
+        int headerSize = HeaderSize(code);
+        if (Remaining < headerSize)
         {
-            return TryReadHeader(MsgPackTokenKind.Map, code, (uint)(code & 0x0f), 1, out token);
+            return Fail(MsgPackError.Truncated);
         }
 
-        if (code <= MsgPackCode.MaxFixArray)
+        // MessagePackReader throws for a payload longer than the input (and takes a count above int.MaxValue
+        // for a negative one); hostile input must cost no exception, so the declared size is checked first.
+        // The smallest element is one byte, the smallest pair two: a count the remaining input cannot
+        // possibly hold is refused here, before any caller sizes anything from it.
+        if (DeclaredSize(code, _buffer.Span.Slice(Position, headerSize)) > (ulong)(Remaining - headerSize))
         {
-            return TryReadHeader(MsgPackTokenKind.Array, code, (uint)(code & 0x0f), 1, out token);
+            return Fail(MsgPackError.LengthExceedsInput);
         }
 
-        if (code <= MsgPackCode.MaxFixStr)
+        MessagePackReader saved = _reader;
+        try
         {
-            return TryReadPayload(MsgPackTokenKind.String, code, (uint)(code & 0x1f), 1, 0, out token);
+            switch (MessagePackCode.ToMessagePackType(code))
+            {
+                case MessagePackType.Nil:
+                    _reader.ReadNil();
+                    token = MsgPackToken.Nil();
+                    break;
+                case MessagePackType.Boolean:
+                    token = MsgPackToken.FromBoolean(_reader.ReadBoolean());
+                    break;
+                case MessagePackType.Integer:
+                    // Signed values are kept as their two's complement bits, sign-extended to 64 bits.
+                    token = MsgPackToken.FromInteger(code, IsUnsignedCode(code) ? _reader.ReadUInt64() : unchecked((ulong)_reader.ReadInt64()));
+                    break;
+                case MessagePackType.Float:
+                    token = MsgPackToken.FromFloat(code, _reader.ReadDouble());
+                    break;
+                case MessagePackType.String:
+                    ReadOnlySequence<byte> utf8 = _reader.ReadStringSequence() ?? default;
+                    ReadOnlySpan<byte> text = utf8.FirstSpan;
+                    if (!Utf8.IsValid(text))
+                    {
+                        _reader = saved;
+                        return Fail(MsgPackError.InvalidUtf8);
+                    }
+
+                    token = MsgPackToken.FromBytes(MsgPackTokenKind.String, code, text);
+                    break;
+                case MessagePackType.Binary:
+                    token = MsgPackToken.FromBytes(MsgPackTokenKind.Binary, code, (_reader.ReadBytes() ?? default).FirstSpan);
+                    break;
+                case MessagePackType.Extension:
+                    ExtensionHeader header = _reader.ReadExtensionFormatHeader();
+                    token = MsgPackToken.FromBytes(MsgPackTokenKind.Extension, code, _reader.ReadRaw(header.Length).FirstSpan, header.TypeCode);
+                    break;
+                case MessagePackType.Array:
+                case MessagePackType.Map:
+                    bool isMap = MessagePackCode.ToMessagePackType(code) == MessagePackType.Map;
+                    int count = isMap ? _reader.ReadMapHeader() : _reader.ReadArrayHeader();
+                    token = MsgPackToken.FromHeader(isMap ? MsgPackTokenKind.Map : MsgPackTokenKind.Array, code, count);
+                    break;
+                default:
+                    return Fail(MsgPackError.ReservedCode);
+            }
+        }
+        catch (EndOfStreamException)
+        {
+            // The header was complete (checked above), so what is missing is the declared payload.
+            _reader = saved;
+            return Fail(MsgPackError.LengthExceedsInput);
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // MessagePackReader.ReadBytes reports a payload beyond the input this way; checked above already.
+            _reader = saved;
+            return Fail(MsgPackError.LengthExceedsInput);
+        }
+        catch (MessagePackSerializationException)
+        {
+            // A count or length beyond int.MaxValue: no input this reader is given can hold it.
+            _reader = saved;
+            return Fail(MsgPackError.LengthExceedsInput);
         }
 
-        if (code >= MsgPackCode.MinNegativeFixInt)
-        {
-            token = MsgPackToken.FromInteger(code, unchecked((ulong)(long)(sbyte)code));
-            return Advance(1);
-        }
-
-        switch (code)
-        {
-            case MsgPackCode.Nil:
-                token = MsgPackToken.Nil();
-                return Advance(1);
-            case MsgPackCode.False:
-            case MsgPackCode.True:
-                token = MsgPackToken.FromBoolean(code == MsgPackCode.True);
-                return Advance(1);
-
-            case MsgPackCode.Bin8:
-            case MsgPackCode.Str8:
-                return rest.Length < 1
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadPayload(KindOf(code), code, rest[0], 2, 0, out token);
-            case MsgPackCode.Bin16:
-            case MsgPackCode.Str16:
-                return rest.Length < 2
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadPayload(KindOf(code), code, BinaryPrimitives.ReadUInt16BigEndian(rest), 3, 0, out token);
-            case MsgPackCode.Bin32:
-            case MsgPackCode.Str32:
-                return rest.Length < 4
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadPayload(KindOf(code), code, BinaryPrimitives.ReadUInt32BigEndian(rest), 5, 0, out token);
-
-            case MsgPackCode.Ext8:
-                return rest.Length < 2
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadPayload(MsgPackTokenKind.Extension, code, rest[0], 3, (sbyte)rest[1], out token);
-            case MsgPackCode.Ext16:
-                return rest.Length < 3
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadPayload(MsgPackTokenKind.Extension, code, BinaryPrimitives.ReadUInt16BigEndian(rest), 4, (sbyte)rest[2], out token);
-            case MsgPackCode.Ext32:
-                return rest.Length < 5
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadPayload(MsgPackTokenKind.Extension, code, BinaryPrimitives.ReadUInt32BigEndian(rest), 6, (sbyte)rest[4], out token);
-
-            case MsgPackCode.FixExt1:
-            case MsgPackCode.FixExt2:
-            case MsgPackCode.FixExt4:
-            case MsgPackCode.FixExt8:
-            case MsgPackCode.FixExt16:
-                // 0xd4..0xd8 carry 1, 2, 4, 8, 16 data bytes.
-                return rest.Length < 1
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadPayload(MsgPackTokenKind.Extension, code, 1u << (code - MsgPackCode.FixExt1), 2, (sbyte)rest[0], out token);
-
-            case MsgPackCode.Float32:
-                if (rest.Length < 4)
-                {
-                    return Fail(MsgPackError.Truncated);
-                }
-
-                token = MsgPackToken.FromFloat(code, BinaryPrimitives.ReadSingleBigEndian(rest));
-                return Advance(5);
-            case MsgPackCode.Float64:
-                if (rest.Length < 8)
-                {
-                    return Fail(MsgPackError.Truncated);
-                }
-
-                token = MsgPackToken.FromFloat(code, BinaryPrimitives.ReadDoubleBigEndian(rest));
-                return Advance(9);
-
-            case MsgPackCode.UInt8:
-                return TryReadInteger(code, rest, 1, out token);
-            case MsgPackCode.UInt16:
-                return TryReadInteger(code, rest, 2, out token);
-            case MsgPackCode.UInt32:
-                return TryReadInteger(code, rest, 4, out token);
-            case MsgPackCode.UInt64:
-                return TryReadInteger(code, rest, 8, out token);
-            case MsgPackCode.Int8:
-                return TryReadInteger(code, rest, 1, out token);
-            case MsgPackCode.Int16:
-                return TryReadInteger(code, rest, 2, out token);
-            case MsgPackCode.Int32:
-                return TryReadInteger(code, rest, 4, out token);
-            case MsgPackCode.Int64:
-                return TryReadInteger(code, rest, 8, out token);
-
-            case MsgPackCode.Array16:
-                return rest.Length < 2
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadHeader(MsgPackTokenKind.Array, code, BinaryPrimitives.ReadUInt16BigEndian(rest), 3, out token);
-            case MsgPackCode.Array32:
-                return rest.Length < 4
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadHeader(MsgPackTokenKind.Array, code, BinaryPrimitives.ReadUInt32BigEndian(rest), 5, out token);
-            case MsgPackCode.Map16:
-                return rest.Length < 2
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadHeader(MsgPackTokenKind.Map, code, BinaryPrimitives.ReadUInt16BigEndian(rest), 3, out token);
-            case MsgPackCode.Map32:
-                return rest.Length < 4
-                    ? Fail(MsgPackError.Truncated)
-                    : TryReadHeader(MsgPackTokenKind.Map, code, BinaryPrimitives.ReadUInt32BigEndian(rest), 5, out token);
-
-            default:
-                // Only 0xc1 is left: every other byte value is assigned above.
-                return Fail(MsgPackError.ReservedCode);
-        }
+        Error = MsgPackError.None;
+        return true;
     }
 
     /// <summary>Reads a nil.</summary>
     public bool TryReadNil()
     {
-        int start = _position;
+        MessagePackReader start = _reader;
         return TryRead(out MsgPackToken token) && (token.Kind == MsgPackTokenKind.Nil || Mismatch(start));
     }
 
     /// <summary>Reads a boolean.</summary>
     public bool TryReadBoolean(out bool value)
     {
-        int start = _position;
+        MessagePackReader start = _reader;
         value = false;
         if (!TryRead(out MsgPackToken token))
         {
@@ -233,7 +196,7 @@ internal ref struct MsgPackReader
     /// <summary>Reads an integer of any encoding whose value fits in <see cref="long"/>.</summary>
     public bool TryReadInt64(out long value)
     {
-        int start = _position;
+        MessagePackReader start = _reader;
         value = 0;
         return TryRead(out MsgPackToken token) && (token.TryGetInt64(out value) || Mismatch(start));
     }
@@ -241,7 +204,7 @@ internal ref struct MsgPackReader
     /// <summary>Reads a non-negative integer of any encoding.</summary>
     public bool TryReadUInt64(out ulong value)
     {
-        int start = _position;
+        MessagePackReader start = _reader;
         value = 0;
         return TryRead(out MsgPackToken token) && (token.TryGetUInt64(out value) || Mismatch(start));
     }
@@ -249,7 +212,7 @@ internal ref struct MsgPackReader
     /// <summary>Reads a float 32 (widened exactly) or float 64. Integers are not accepted.</summary>
     public bool TryReadDouble(out double value)
     {
-        int start = _position;
+        MessagePackReader start = _reader;
         value = 0;
         if (!TryRead(out MsgPackToken token))
         {
@@ -274,7 +237,7 @@ internal ref struct MsgPackReader
     /// <summary>Reads an ext of any size; <paramref name="data"/> is a slice of the input.</summary>
     public bool TryReadExtension(out sbyte type, out ReadOnlySpan<byte> data)
     {
-        int start = _position;
+        MessagePackReader start = _reader;
         type = 0;
         data = default;
         if (!TryRead(out MsgPackToken token))
@@ -307,7 +270,7 @@ internal ref struct MsgPackReader
     public bool TrySkip(int maxDepth)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
-        int start = _position;
+        MessagePackReader start = _reader;
 
         // Items (elements, or keys plus values) still to skip at each open level.
         Span<uint> pending = maxDepth <= StackallocDepth ? stackalloc uint[StackallocDepth] : new uint[maxDepth];
@@ -327,7 +290,7 @@ internal ref struct MsgPackReader
 
             if (!TryRead(out MsgPackToken token))
             {
-                _position = start;
+                _reader = start;
                 return false;
             }
 
@@ -335,7 +298,7 @@ internal ref struct MsgPackReader
             {
                 if (depth >= maxDepth)
                 {
-                    _position = start;
+                    _reader = start;
                     return Fail(MsgPackError.DepthExceeded);
                 }
 
@@ -350,7 +313,7 @@ internal ref struct MsgPackReader
 
     private bool TryReadBytes(MsgPackTokenKind kind, out ReadOnlySpan<byte> bytes)
     {
-        int start = _position;
+        MessagePackReader start = _reader;
         bytes = default;
         if (!TryRead(out MsgPackToken token))
         {
@@ -368,7 +331,7 @@ internal ref struct MsgPackReader
 
     private bool TryReadContainerHeader(MsgPackTokenKind kind, out int count)
     {
-        int start = _position;
+        MessagePackReader start = _reader;
         count = 0;
         if (!TryRead(out MsgPackToken token))
         {
@@ -384,80 +347,45 @@ internal ref struct MsgPackReader
         return true;
     }
 
-    private bool TryReadInteger(byte code, ReadOnlySpan<byte> rest, int size, out MsgPackToken token)
+    /// <summary>How many bytes the value's header (format byte, length, ext type) or fixed-size value takes.</summary>
+    private static int HeaderSize(byte code) => code switch
     {
-        token = default;
-        if (rest.Length < size)
-        {
-            return Fail(MsgPackError.Truncated);
-        }
+        MsgPackCode.Bin8 or MsgPackCode.Str8 or MsgPackCode.UInt8 or MsgPackCode.Int8 => 2,
+        MsgPackCode.Bin16 or MsgPackCode.Str16 or MsgPackCode.UInt16 or MsgPackCode.Int16
+            or MsgPackCode.Array16 or MsgPackCode.Map16 => 3,
+        MsgPackCode.Bin32 or MsgPackCode.Str32 or MsgPackCode.UInt32 or MsgPackCode.Int32 or MsgPackCode.Float32
+            or MsgPackCode.Array32 or MsgPackCode.Map32 => 5,
+        MsgPackCode.UInt64 or MsgPackCode.Int64 or MsgPackCode.Float64 => 9,
+        MsgPackCode.Ext8 => 3,
+        MsgPackCode.Ext16 => 4,
+        MsgPackCode.Ext32 => 6,
+        >= MsgPackCode.FixExt1 and <= MsgPackCode.FixExt16 => 2,
+        _ => 1,
+    };
 
-        // Signed values are stored as their two's complement bits, sign-extended to 64 bits.
-        ulong bits = code switch
-        {
-            MsgPackCode.UInt8 => rest[0],
-            MsgPackCode.UInt16 => BinaryPrimitives.ReadUInt16BigEndian(rest),
-            MsgPackCode.UInt32 => BinaryPrimitives.ReadUInt32BigEndian(rest),
-            MsgPackCode.UInt64 => BinaryPrimitives.ReadUInt64BigEndian(rest),
-            MsgPackCode.Int8 => unchecked((ulong)(sbyte)rest[0]),
-            MsgPackCode.Int16 => unchecked((ulong)BinaryPrimitives.ReadInt16BigEndian(rest)),
-            MsgPackCode.Int32 => unchecked((ulong)BinaryPrimitives.ReadInt32BigEndian(rest)),
-            _ => unchecked((ulong)BinaryPrimitives.ReadInt64BigEndian(rest)),
-        };
-        token = MsgPackToken.FromInteger(code, bits);
-        return Advance(1 + size);
-    }
-
-    /// <summary>A str/bin/ext whose <paramref name="length"/> payload bytes follow a header of <paramref name="headerSize"/> bytes.</summary>
-    private bool TryReadPayload(MsgPackTokenKind kind, byte code, uint length, int headerSize, sbyte extensionType, out MsgPackToken token)
+    /// <summary>
+    /// The fewest bytes that must follow a header: the payload length of a str, bin or ext, the element count
+    /// of an array, twice the pair count of a map; 0 for every other value.
+    /// </summary>
+    private static ulong DeclaredSize(byte code, ReadOnlySpan<byte> header) => code switch
     {
-        token = default;
-        int available = Remaining - headerSize;
-        if (available < 0)
-        {
-            return Fail(MsgPackError.Truncated);
-        }
+        >= MsgPackCode.MinFixMap and <= MsgPackCode.MaxFixMap => 2u * (uint)(code & 0x0f),
+        >= MsgPackCode.MinFixArray and <= MsgPackCode.MaxFixArray => (uint)(code & 0x0f),
+        MsgPackCode.Map16 => 2u * BinaryPrimitives.ReadUInt16BigEndian(header[1..]),
+        MsgPackCode.Map32 => 2UL * BinaryPrimitives.ReadUInt32BigEndian(header[1..]),
+        MsgPackCode.Array16 => BinaryPrimitives.ReadUInt16BigEndian(header[1..]),
+        MsgPackCode.Array32 => BinaryPrimitives.ReadUInt32BigEndian(header[1..]),
+        >= MsgPackCode.MinFixStr and <= MsgPackCode.MaxFixStr => (uint)(code & 0x1f),
+        MsgPackCode.Str8 or MsgPackCode.Bin8 or MsgPackCode.Ext8 => header[1],
+        MsgPackCode.Str16 or MsgPackCode.Bin16 or MsgPackCode.Ext16 => BinaryPrimitives.ReadUInt16BigEndian(header[1..]),
+        MsgPackCode.Str32 or MsgPackCode.Bin32 or MsgPackCode.Ext32 => BinaryPrimitives.ReadUInt32BigEndian(header[1..]),
+        >= MsgPackCode.FixExt1 and <= MsgPackCode.FixExt16 => 1u << (code - MsgPackCode.FixExt1),
+        _ => 0,
+    };
 
-        if (length > (uint)available)
-        {
-            return Fail(MsgPackError.LengthExceedsInput);
-        }
-
-        ReadOnlySpan<byte> payload = _buffer.Slice(_position + headerSize, (int)length);
-        if (kind == MsgPackTokenKind.String && !Utf8.IsValid(payload))
-        {
-            return Fail(MsgPackError.InvalidUtf8);
-        }
-
-        token = MsgPackToken.FromBytes(kind, code, payload, extensionType);
-        return Advance(headerSize + (int)length);
-    }
-
-    private bool TryReadHeader(MsgPackTokenKind kind, byte code, uint count, int headerSize, out MsgPackToken token)
-    {
-        token = default;
-
-        // The smallest element is one byte, the smallest pair two: a count the remaining input
-        // cannot possibly hold is refused here, before any caller sizes anything from it.
-        ulong minimumBytes = kind == MsgPackTokenKind.Map ? 2UL * count : count;
-        if (minimumBytes > (ulong)(Remaining - headerSize))
-        {
-            return Fail(MsgPackError.LengthExceedsInput);
-        }
-
-        token = MsgPackToken.FromHeader(kind, code, (int)count);
-        return Advance(headerSize);
-    }
-
-    private static MsgPackTokenKind KindOf(byte code) =>
-        code is >= MsgPackCode.Str8 and <= MsgPackCode.Str32 ? MsgPackTokenKind.String : MsgPackTokenKind.Binary;
-
-    private bool Advance(int size)
-    {
-        _position += size;
-        Error = MsgPackError.None;
-        return true;
-    }
+    /// <summary>Positive fixint and uint 8–64 carry no sign; negative fixint and int 8–64 do.</summary>
+    private static bool IsUnsignedCode(byte code) =>
+        code <= MsgPackCode.MaxPositiveFixInt || code is >= MsgPackCode.UInt8 and <= MsgPackCode.UInt64;
 
     private bool Fail(MsgPackError error)
     {
@@ -465,9 +393,9 @@ internal ref struct MsgPackReader
         return false;
     }
 
-    private bool Mismatch(int start)
+    private bool Mismatch(MessagePackReader start)
     {
-        _position = start;
+        _reader = start;
         return Fail(MsgPackError.UnexpectedType);
     }
 }

@@ -59,6 +59,10 @@ internal static class MsgPackToJson
     /// <param name="maxDepth">The deepest JSON nesting allowed (the outermost array or object is depth 1).</param>
     /// <param name="maxAttachments">The most entries <paramref name="attachments"/> may hold.</param>
     /// <param name="error">Why the input was refused.</param>
+    /// <param name="timestampsAsDates">
+    /// Whether the msgpack timestamp extension (type -1) is a Date, as notepack.io 3 (the cluster adapters' codec)
+    /// writes Dates; notepack.io 2.2 under the npm <c>socket.io-msgpack-parser</c> hands it over as <c>[-1, Buffer]</c>.
+    /// </param>
     /// <returns><see langword="false"/> with an <paramref name="error"/> on malformed or unsupported input; never throws for it.</returns>
     public static bool TryConvert(
         ref MsgPackReader reader,
@@ -66,7 +70,8 @@ internal static class MsgPackToJson
         ref List<ReadOnlyMemory<byte>>? attachments,
         int maxDepth,
         int maxAttachments,
-        [NotNullWhen(false)] out string? error)
+        [NotNullWhen(false)] out string? error,
+        bool timestampsAsDates = false)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentOutOfRangeException.ThrowIfNegative(maxDepth);
@@ -171,7 +176,7 @@ internal static class MsgPackToJson
                 continue;
             }
 
-            if (!TryWriteScalar(token, json, ref attachments, depth, maxDepth, maxAttachments, scratch, out error))
+            if (!TryWriteScalar(token, json, ref attachments, depth, maxDepth, maxAttachments, scratch, timestampsAsDates, out error))
             {
                 return false;
             }
@@ -191,6 +196,7 @@ internal static class MsgPackToJson
         int maxDepth,
         int maxAttachments,
         Span<byte> scratch,
+        bool timestampsAsDates,
         [NotNullWhen(false)] out string? error)
     {
         error = null;
@@ -236,9 +242,12 @@ internal static class MsgPackToJson
                     return true;
                 }
 
-                if (NotepackConventions.IsDate(token))
+                long timestamp = 0;
+                bool isTimestamp = timestampsAsDates && NotepackConventions.TryGetTimestamp(token, out timestamp);
+                if (isTimestamp || NotepackConventions.IsDate(token))
                 {
-                    if (JsDate.TryFormatIso(BinaryPrimitives.ReadInt64BigEndian(token.Bytes), scratch, out int length))
+                    long time = isTimestamp ? timestamp : BinaryPrimitives.ReadInt64BigEndian(token.Bytes);
+                    if (JsDate.TryFormatIso(time, scratch, out int length))
                     {
                         json.WriteStringValue(scratch[..length]);
                     }

@@ -29,4 +29,62 @@ internal static class NotepackConventions
         token.Kind == MsgPackTokenKind.Extension
         && token.Code is MsgPackCode.Ext8 or MsgPackCode.Ext16 or MsgPackCode.Ext32
         && token.ExtensionType == ExtensionType;
+
+    /// <summary>The msgpack timestamp extension type, which notepack.io 3 (the codec of @socket.io/redis-adapter 8) uses for Date.</summary>
+    public const sbyte TimestampExtensionType = -1;
+
+    /// <summary>
+    /// Reads a msgpack timestamp (ext type -1: fixext 4 with 32-bit seconds, fixext 8 with 30-bit nanoseconds
+    /// and 34-bit seconds, ext 8 of 12 bytes with 32-bit nanoseconds and 64-bit signed seconds) as the time value
+    /// JavaScript's <c>new Date(seconds * 1e3 + nanoseconds / 1e6)</c> gets: milliseconds, truncated toward zero.
+    /// </summary>
+    public static bool TryGetTimestamp(in MsgPackToken token, out long milliseconds)
+    {
+        milliseconds = 0;
+        if (token.Kind != MsgPackTokenKind.Extension || token.ExtensionType != TimestampExtensionType)
+        {
+            return false;
+        }
+
+        ReadOnlySpan<byte> data = token.Bytes;
+        long seconds;
+        uint nanoseconds;
+        switch (data.Length)
+        {
+            case 4:
+                seconds = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data);
+                nanoseconds = 0;
+                break;
+            case 8:
+                ulong packed = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(data);
+                seconds = (long)(packed & 0x3_ffff_ffffUL);
+                nanoseconds = (uint)(packed >> 34);
+                break;
+            case 12:
+                nanoseconds = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data);
+                seconds = System.Buffers.Binary.BinaryPrimitives.ReadInt64BigEndian(data[4..]);
+                break;
+            default:
+                return false;
+        }
+
+        // Beyond JavaScript's date range the value is an Invalid Date; the caller writes null for it.
+        if (nanoseconds > 999_999_999 || seconds is > JsDate.MaxTimeValue / 1000 + 1 or < -JsDate.MaxTimeValue / 1000 - 1)
+        {
+            milliseconds = long.MaxValue;
+            return true;
+        }
+
+        long whole = nanoseconds / 1_000_000;
+        bool fractional = nanoseconds % 1_000_000 != 0;
+        milliseconds = (seconds * 1000) + whole;
+
+        // Date truncates toward zero: a negative time with a fraction of a millisecond rounds up.
+        if (fractional && milliseconds < 0)
+        {
+            milliseconds++;
+        }
+
+        return true;
+    }
 }
