@@ -33,6 +33,9 @@ internal sealed class WsClient : IDisposable
 
     public bool Failed => Volatile.Read(ref _failed) == 1;
 
+    /// <summary>Sees every packet that is not a heartbeat or a handshake answer (the soak checks its sequence numbers).</summary>
+    public PacketObserver? Observer { get; set; }
+
     /// <summary>Frames this client stamps and sends (publish or echo), its own copy.</summary>
     public OutgoingFrames? Stamped { get; set; }
 
@@ -169,6 +172,7 @@ internal sealed class WsClient : IDisposable
             }
         }
 
+        Observer?.Invoke(frame);
         if (Timestamps.TryRead(frame, out var stamp))
         {
             Measurement.Current.OnStamped(stamp);
