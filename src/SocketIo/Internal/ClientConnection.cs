@@ -205,7 +205,7 @@ internal sealed partial class ClientConnection
     /// </summary>
     public void Send(EngineMessage[] messages, bool isVolatile, bool compress, bool deferWrite = false)
     {
-        if (isVolatile && !Session.IsWritable) return;
+        if (isVolatile && !Session.CanTakeVolatile()) return;
         foreach (var message in messages) Session.Send(message, compress, deferWrite);
     }
 

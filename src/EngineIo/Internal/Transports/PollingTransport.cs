@@ -140,12 +140,17 @@ internal sealed partial class PollingTransport : EngineTransport
         ForgetPoll(poll);
         try
         {
+            OnWriteProgress();
             await WritePayloadAsync(context, batch).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
             Session.OnTransportClosed(this, EngineCloseReason.TransportError, "poll write failed");
             return;
+        }
+        finally
+        {
+            OnWriteIdle();
         }
 
         Session.OnBatchWritten(this, batch);
