@@ -29,8 +29,9 @@ internal sealed class Soak
     private readonly FrameFactory _factory = new(Wire.Json);
     // The next sequence number per room: rooms r0..r(n-1), then "all" at index n.
     private long[] _sequence = [];
-    private long _delivered, _lost, _disorder, _connectErrors, _unexpected, _reconnects;
+    private long _delivered, _lost, _disorder, _connectErrors, _unexpected, _reconnects, _publisherLosses;
     private volatile bool _stopping;
+    private WsClient? _publisher;
 
     private sealed class Slot
     {
@@ -41,6 +42,7 @@ internal sealed class Soak
         public long LastAll = -1;
         public long LastRoom = -1;
         public int Busy;
+        public volatile bool ResetChecks;
     }
 
     private sealed record Row(int Minute, int Connected, int PollingConnected, long Reconnects, long Delivered, long Lost, long Disorder, long Errors,
@@ -81,6 +83,8 @@ internal sealed class Soak
         var machine = MachineInfo.Describe(_root);
         var loadBefore = ProcStats.LoadAverage();
         var rows = new List<Row>();
+        // The server's warnings (a slow consumer cut off, a handler failing) go to this process's stderr, and the log.
+        Environment.SetEnvironmentVariable("BENCH_SERVER_WARNINGS", "1");
         var server = await ServerProcess.StartAsync(ServerKind.Ours, "json", _root);
         WsClient? publisher = null;
         Console.WriteLine($"soak: {_clients:N0} clients ({_polling:N0} polling) for {_minutes} x {_minuteSeconds} s against pid {server.Pid}; load average {loadBefore}");
@@ -99,7 +103,7 @@ internal sealed class Soak
             }
             await Task.WhenAll(Enumerable.Range(0, 200).Select(_ => ConnectSome()));
             Console.WriteLine($"soak: {Connected().All:N0} connected in {ramp.Elapsed.TotalSeconds:F0} s");
-            publisher = await WsClient.ConnectAsync(_connector, Wire.Json, _factory, CancellationToken.None);
+            publisher = _publisher = await WsClient.ConnectAsync(_connector, Wire.Json, _factory, CancellationToken.None);
 
             var baseline = await server.StatsAsync();
             rows.Add(await SampleAsync(server, 0, baseline, new Counters()));
@@ -120,7 +124,6 @@ internal sealed class Soak
                 Console.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] minute {minute}: {row.Connected:N0} connected, {row.Delivered:N0} delivered, {row.Lost} lost, {row.Errors} errors, RSS {row.RssMb:F0} MB, live heap {row.LiveHeapMb:F1} MB, pauses {row.PauseMs:F0} ms (max {row.MaxPauseMs:F1}), load {row.Load}");
                 counters = Snapshot();
                 afterGc = await ForcedGcStatsAsync(server);
-                if (publisher.Failed) throw new IOException("the publisher lost its connection");
             }
 
             // The end: no more churn; one last round of publications, then every connected client must have its room's
@@ -129,7 +132,7 @@ internal sealed class Soak
             await stop.CancelAsync();
             await Task.WhenAll(publishing, churning, watching);
             await Task.Delay(TimeSpan.FromSeconds(3));
-            await PublishRoundAsync(publisher, all: true);
+            await PublishRoundAsync(_publisher!, all: true);
             await Task.Delay(TimeSpan.FromSeconds(10));
             var tailLost = 0L;
             foreach (var slot in _slots)
@@ -145,12 +148,12 @@ internal sealed class Soak
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
             await File.WriteAllTextAsync(path, report);
             Console.WriteLine($"soak: report written to {path}");
-            return Volatile.Read(ref _lost) + Volatile.Read(ref _disorder) + Volatile.Read(ref _connectErrors) + Volatile.Read(ref _unexpected) == 0 ? 0 : 1;
+            return Volatile.Read(ref _lost) + Volatile.Read(ref _disorder) + Volatile.Read(ref _connectErrors) + Volatile.Read(ref _unexpected) + Volatile.Read(ref _publisherLosses) == 0 ? 0 : 1;
         }
         finally
         {
             _stopping = true;
-            publisher?.Dispose();
+            _publisher?.Dispose();
             foreach (var slot in _slots) (slot.Client as IDisposable)?.Dispose();
             await server.DisposeAsync();
         }
@@ -159,7 +162,7 @@ internal sealed class Soak
     private readonly record struct Counters(long Delivered = 0, long Lost = 0, long Disorder = 0, long Errors = 0, long Reconnects = 0);
 
     private Counters Snapshot() => new(Volatile.Read(ref _delivered), Volatile.Read(ref _lost), Volatile.Read(ref _disorder),
-        Volatile.Read(ref _connectErrors) + Volatile.Read(ref _unexpected), Volatile.Read(ref _reconnects));
+        Volatile.Read(ref _connectErrors) + Volatile.Read(ref _unexpected) + Volatile.Read(ref _publisherLosses), Volatile.Read(ref _reconnects));
 
     private (int All, int Polling) Connected()
     {
@@ -254,6 +257,11 @@ internal sealed class Soak
         var bar = body.IndexOf((byte)'|');
         if (bar < 0 || !Utf8Parser.TryParse(body[(bar + 1)..], out long sequence, out _)) return;
         Interlocked.Increment(ref _delivered);
+        if (slot.ResetChecks)
+        {
+            slot.ResetChecks = false;
+            slot.LastAll = slot.LastRoom = -1;
+        }
         ref var last = ref body[0] == (byte)'a' ? ref slot.LastAll : ref slot.LastRoom;
         if (last >= 0)
         {
@@ -279,7 +287,7 @@ internal sealed class Soak
             if (unexpected)
             {
                 Interlocked.Increment(ref _unexpected);
-                NoteError($"client {slot.Index} ({(slot.Polling ? "polling" : "websocket")}) lost its connection");
+                NoteError($"client {slot.Index} ({(slot.Polling ? "polling" : "websocket")}) lost its connection{(old is WsClient ws ? ": " + ws.FailureReason : "")}");
             }
             (old as IDisposable)?.Dispose();
             Interlocked.Increment(ref _reconnects);
@@ -335,17 +343,46 @@ internal sealed class Soak
         }
     }
 
-    /// <summary>Each second one publication per room; every other second one to "all".</summary>
+    /// <summary>Every 2 s one publication per room; every 10 s one to "all".</summary>
     private async Task PublishLoopAsync(WsClient publisher, CancellationToken cancellationToken)
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(2));
         var tick = 0;
         try
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken)) await PublishRoundAsync(publisher, all: tick++ % 2 == 0);
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                if (_publisher!.Failed) await ReplacePublisherAsync();
+                await PublishRoundAsync(_publisher!, all: tick++ % 5 == 0);
+            }
         }
         catch (OperationCanceledException)
         {
+        }
+    }
+
+    /// <summary>
+    /// The publisher lost its connection (an error): a new one goes on. Publications of the failed one may or may not
+    /// have reached the server, so every client's sequence check starts over from its next delivery.
+    /// </summary>
+    private async Task ReplacePublisherAsync()
+    {
+        Interlocked.Increment(ref _publisherLosses);
+        NoteError($"the publisher lost its connection: {_publisher!.FailureReason}");
+        _publisher.Dispose();
+        foreach (var slot in _slots) slot.ResetChecks = true;
+        while (true)
+        {
+            try
+            {
+                _publisher = await WsClient.ConnectAsync(_connector, Wire.Json, _factory, CancellationToken.None);
+                return;
+            }
+            catch (Exception ex)
+            {
+                NoteError($"the publisher could not connect again: {ex.Message}");
+                await Task.Delay(1000);
+            }
         }
     }
 
@@ -374,8 +411,8 @@ internal sealed class Soak
         md.AppendLine();
         if (Note is { } note) md.AppendLine($"Note: {note}").AppendLine();
         md.AppendLine($"What ran: our bench server (bench/DotnetServer, direct WebSockets, JSON parser) as a child process; this generator holds {_clients - _polling:N0} WebSocket " +
-            $"and {_polling:N0} long-polling clients, each in the room \"all\" and one of {_rooms} rooms r0..r{_rooms - 1}. Every second one publication goes to each " +
-            $"of the {_rooms} rooms, every other second one to \"all\" (each carries its room's next sequence number). Churn: {_churn:P0} of the clients per " +
+            $"and {_polling:N0} long-polling clients, each in the room \"all\" and one of {_rooms} rooms r0..r{_rooms - 1}. Every 2 s one publication goes to each " +
+            $"of the {_rooms} rooms, every 10 s one to \"all\" (each carries its room's next sequence number). Churn: {_churn:P0} of the clients per " +
             "minute (in 30 batches, chosen at random, WebSocket and polling alike) disconnect and connect again. A client checks that the sequence numbers of each of " +
             "its rooms follow each other from its first delivery on: a gap is a delivery lost to a connected client; at the end (churn stopped, one last round of " +
             "publications, 10 s) every connected client must hold its rooms' last numbers. Each minute: the server's counters, then a forced full compacting " +
@@ -387,7 +424,6 @@ internal sealed class Soak
         double Growth(Func<Row, double> value) => first is null ? double.NaN : (value(last) - value(first)) / value(first) * 100;
         var lost = Volatile.Read(ref _lost);
         var disorder = Volatile.Read(ref _disorder);
-        var errors = Volatile.Read(ref _connectErrors) + Volatile.Read(ref _unexpected);
         md.AppendLine("## Result");
         md.AppendLine();
         md.AppendLine("| | |");
@@ -398,7 +434,7 @@ internal sealed class Soak
         md.AppendLine($"| Deliveries lost to a connected client (gaps + missing at the end) | {lost:N0} ({tailLost:N0} at the end) |");
         md.AppendLine($"| Deliveries out of order or repeated | {disorder:N0} |");
         md.AppendLine($"| Reconnections (churn, plus unexpected losses) | {Volatile.Read(ref _reconnects):N0} |");
-        md.AppendLine($"| Errors: failed connects / connections lost unasked | {Volatile.Read(ref _connectErrors):N0} / {Volatile.Read(ref _unexpected):N0} |");
+        md.AppendLine($"| Errors: failed connects / connections lost unasked / publisher connections lost | {Volatile.Read(ref _connectErrors):N0} / {Volatile.Read(ref _unexpected):N0} / {Volatile.Read(ref _publisherLosses):N0} |");
         md.AppendLine($"| Longest GC pause sampled in a minute | {rows.Max(r => r.MaxPauseMs):F1} ms |");
         md.AppendLine();
         if (_errorSamples.Count > 0)

@@ -33,6 +33,9 @@ internal sealed class WsClient : IDisposable
 
     public bool Failed => Volatile.Read(ref _failed) == 1;
 
+    /// <summary>What made the client fail first (for a report), or null.</summary>
+    public string? FailureReason { get; private set; }
+
     /// <summary>Sees every packet that is not a heartbeat or a handshake answer (the soak checks its sequence numbers).</summary>
     public PacketObserver? Observer { get; set; }
 
@@ -98,9 +101,10 @@ internal sealed class WsClient : IDisposable
             if (frames.Attachment is { } attachment)
                 await _ws.SendAsync(attachment, WebSocketMessageType.Binary, true, CancellationToken.None);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // Callers fire and forget: whatever went wrong must show as a failed client, never as a silent fault.
+            FailureReason ??= "send: " + ex.Message;
             Volatile.Write(ref _failed, 1);
         }
         finally
@@ -140,6 +144,7 @@ internal sealed class WsClient : IDisposable
 
     private void Fail(Exception ex)
     {
+        FailureReason ??= ex.Message;
         Volatile.Write(ref _failed, 1);
         _connected.TrySetException(ex);
         _joined?.TrySetException(ex);
