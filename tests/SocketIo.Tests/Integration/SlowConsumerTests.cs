@@ -14,6 +14,14 @@ public sealed class SlowConsumerTests
     private const long Cap = 1 << 20;
     private static readonly string Payload = new('x', 1000);
 
+    // A long heartbeat: the cap, not a ping timeout of the client that reads nothing, must be what ends it.
+    private static void QuietHeartbeat(SocketIoOptions options)
+    {
+        options.MaxQueuedBytes = Cap;
+        options.PingInterval = TimeSpan.FromSeconds(20);
+        options.PingTimeout = TimeSpan.FromSeconds(20);
+    }
+
     private static void JoinRoom(SocketIoServer io) =>
         io.OnConnection(s => s.On("join", e =>
         {
@@ -52,7 +60,7 @@ public sealed class SlowConsumerTests
     [InlineData(false)]
     public async Task A_websocket_client_that_stops_reading_is_cut_at_the_cap_and_the_room_keeps_receiving(bool directWebSockets)
     {
-        await using var server = await TestServer.StartAsync(JoinRoom, o => o.MaxQueuedBytes = Cap, directWebSockets: directWebSockets);
+        await using var server = await TestServer.StartAsync(JoinRoom, QuietHeartbeat, directWebSockets: directWebSockets);
         await using var reader1 = await ReaderAsync(server);
         await using var reader2 = await ReaderAsync(server);
         await using var stalled = await StalledClient.ConnectAsync(server, "join");
@@ -85,12 +93,7 @@ public sealed class SlowConsumerTests
     [Fact]
     public async Task A_polling_client_that_stops_fetching_is_cut_at_the_cap()
     {
-        // A long heartbeat: the cap, not the ping timeout, must be what ends it.
-        await using var server = await TestServer.StartAsync(JoinRoom, o =>
-        {
-            o.MaxQueuedBytes = Cap;
-            o.PingInterval = TimeSpan.FromSeconds(20);
-        });
+        await using var server = await TestServer.StartAsync(JoinRoom, QuietHeartbeat);
         using var http = new HttpClient { BaseAddress = server.BaseUri, Timeout = TestServer.Timeout };
         var open = await http.GetStringAsync("/socket.io/?EIO=4&transport=polling");
         var sid = open[(open.IndexOf("\"sid\":\"", StringComparison.Ordinal) + 7)..][..20];
@@ -121,7 +124,7 @@ public sealed class SlowConsumerTests
     [Fact]
     public async Task Volatile_packets_to_a_client_over_half_the_cap_are_dropped_and_counted()
     {
-        await using var server = await TestServer.StartAsync(JoinRoom, o => o.MaxQueuedBytes = Cap);
+        await using var server = await TestServer.StartAsync(JoinRoom, QuietHeartbeat);
         await using var stalled = await StalledClient.ConnectAsync(server, "join");
         var socket = server.Socket(stalled.Sid);
         // Fill the stalled client's queue past half the cap (the writer is stuck behind what the kernel would not take).
