@@ -299,6 +299,10 @@ internal sealed partial class PollingTransport : EngineTransport
             }
             if (outcome == BodyOutcome.Aborted)
             {
+                // A body that stopped coming (Kestrel's minimum data rate gave up on it) while the client is still
+                // there: 408, as the reference answers a request that timed out, never an empty 200 that reads as "ok".
+                if (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+                    context.Response.StatusCode = StatusCodes.Status408RequestTimeout;
                 Session.OnTransportClosed(this, EngineCloseReason.TransportError, "data request connection closed prematurely");
                 return;
             }
