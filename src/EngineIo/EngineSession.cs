@@ -221,6 +221,18 @@ public sealed partial class EngineSession
 
     internal object SyncRoot => _sync;
 
+    /// <summary>
+    /// Whether a WebSocket has passed its probe and the session waits for the client's upgrade packet: the client
+    /// sends that only once its pending GET returns, so a GET that arrives now must be answered at once.
+    /// </summary>
+    internal bool IsAwaitingUpgrade
+    {
+        get
+        {
+            lock (_sync) return _upgrading is not null && _upgradeNoopTimer is not null;
+        }
+    }
+
     internal EngineIoServer Server => _server;
 
     internal EngineIoOptions Options => _options;

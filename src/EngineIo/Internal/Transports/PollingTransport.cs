@@ -119,6 +119,9 @@ internal sealed partial class PollingTransport : EngineTransport
         }
 
         Session.Flush();
+        // Mid-upgrade, a GET with nothing to carry is answered with a noop now rather than on the next tick of the
+        // session's noop timer: the client's upgrade waits for it.
+        if (Session.IsAwaitingUpgrade) SendNoopIfWaiting();
 
         List<OutgoingPacket> batch;
         try

@@ -259,9 +259,10 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
             Shutdown(EngineCloseReason.TransportClose);
             await _closeTask.ConfigureAwait(false);
             _closeDeadline?.Dispose();
-            // Without a completed close handshake, nothing says the client read what is still buffered for it: the
-            // connection is dropped rather than left to a flush that may never end.
-            if (_socket.State != WebSocketState.Closed) AbortConnection();
+            // Our close frame never went out (the connection broke, or a write to it is stuck): nothing says the client
+            // will read what is still buffered for it, so the connection is dropped rather than left to a flush that
+            // may never end. Once the close frame is out, Kestrel closes the connection gracefully.
+            if (_socket.State is not (WebSocketState.Closed or WebSocketState.CloseSent)) AbortConnection();
             _socket.Dispose();
         }
     }
