@@ -10,6 +10,10 @@ var parser = BenchServerCommands.Option(args, "parser", "json");
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
+// BENCH_SERVER_WARNINGS=1 (the soak): the server's warnings and errors on stderr, e.g. a slow consumer cut off.
+if (Environment.GetEnvironmentVariable("BENCH_SERVER_WARNINGS") == "1")
+    builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning)
+        .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 // Fresh WebSocket connections are taken at the connection level (UseSocketIoDirectWebSockets), the configuration
 // this library recommends for many idle connections; BENCH_HTTP_WEBSOCKETS=1 measures the plain ASP.NET Core path.
 var direct = Environment.GetEnvironmentVariable("BENCH_HTTP_WEBSOCKETS") != "1";

@@ -16,6 +16,7 @@ internal sealed class PollingClient : IDisposable
     private byte[] _getRequest = [];
     private string _postHead = "";
     private OutgoingFrames _ping = null!;
+    private TaskCompletionSource? _joined;
     private volatile bool _exchanging;
     private int _failed;
 
@@ -26,6 +27,18 @@ internal sealed class PollingClient : IDisposable
     }
 
     public bool Failed => Volatile.Read(ref _failed) == 1;
+
+    /// <summary>Sees every packet that is not a heartbeat or a handshake answer (the soak checks its sequence numbers).</summary>
+    public PacketObserver? Observer { get; set; }
+
+    /// <summary>Joins rooms (a JSON join event with an ack) and waits for the acknowledgement.</summary>
+    public async Task JoinAsync(IReadOnlyList<string> rooms)
+    {
+        var joined = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _joined = joined;
+        await PostAsync(Encoding.UTF8.GetBytes("420[\"join\",[" + string.Join(",", rooms.Select(r => "\"" + r + "\"")) + "]]"));
+        await joined.Task.WaitAsync(TimeSpan.FromSeconds(30));
+    }
 
     public static async Task<PollingClient> ConnectAsync(Connector connector, int payloadSize, CancellationToken cancellationToken)
     {
@@ -124,6 +137,7 @@ internal sealed class PollingClient : IDisposable
         {
             Volatile.Write(ref _failed, 1);
             _connected.TrySetException(ex);
+            _joined?.TrySetException(ex);
         }
     }
 
@@ -136,11 +150,16 @@ internal sealed class PollingClient : IDisposable
                 _ = PostAsync("3"u8.ToArray());
                 return true;
             case (byte)'1':
+                Volatile.Write(ref _failed, 1);
                 return false;
             case (byte)'4' when packet.Length >= 2 && packet[1] == (byte)'0':
                 _connected.TrySetResult();
                 return true;
+            case (byte)'4' when packet.Length >= 2 && packet[1] == (byte)'3':
+                _joined?.TrySetResult();
+                return true;
         }
+        Observer?.Invoke(packet);
         if (Timestamps.TryRead(packet, out var stamp))
         {
             Measurement.Current.OnStamped(stamp);

@@ -9,10 +9,18 @@ using Bench;
 //   --servers a,b        ours, reference, control (default all three)
 //   --report PATH        where to write the Markdown report (default bench/results/<date>.md; TestResults/bench-smoke.md for --smoke)
 //   --note TEXT          a line for the report (e.g. what else was running)
+//   --soak ...           the soak instead (see Soak.cs for its options)
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-var settings = BenchSettings.Parse(args);
 var root = FindRoot();
+if (args.Contains("--soak"))
+{
+    // The soak of issue 12: its own run and report (bench/LoadGenerator/Soak.cs).
+    AppDomain.CurrentDomain.ProcessExit += (_, _) => ServerProcess.KillAll();
+    ThreadPool.SetMinThreads(Math.Max(8, Environment.ProcessorCount * 4), Math.Max(8, Environment.ProcessorCount * 4));
+    return await Soak.RunAsync(args, root);
+}
+var settings = BenchSettings.Parse(args);
 
 AppDomain.CurrentDomain.ProcessExit += (_, _) => ServerProcess.KillAll();
 Console.CancelKeyPress += (_, e) =>

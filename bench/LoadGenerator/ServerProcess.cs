@@ -132,6 +132,17 @@ internal sealed class ServerProcess : IAsyncDisposable
         return long.Parse(line.AsSpan(6));
     }
 
+    /// <summary>The server's GC counters as name/value pairs (.NET servers; see BenchServerCommands).</summary>
+    public async Task<Dictionary<string, double>> StatsAsync()
+    {
+        await _process.StandardInput.WriteLineAsync("stats");
+        await _process.StandardInput.FlushAsync();
+        var fields = (await WaitForLineAsync("STATS ", TimeSpan.FromSeconds(30))).Split(' ');
+        var stats = new Dictionary<string, double>();
+        for (var i = 1; i + 1 < fields.Length; i += 2) stats[fields[i]] = double.Parse(fields[i + 1], System.Globalization.CultureInfo.InvariantCulture);
+        return stats;
+    }
+
     public long RssBytes() => ProcStats.RssBytes(Pid);
 
     public double CpuSeconds() => ProcStats.CpuSeconds(Pid);

@@ -155,3 +155,6 @@ internal sealed class MsgPackWriter
 
     public byte[] ToArray() => _out.ToArray();
 }
+
+/// <summary>Receives one Socket.IO packet's bytes (valid only during the call).</summary>
+internal delegate void PacketObserver(ReadOnlySpan<byte> packet);

@@ -33,6 +33,12 @@ internal sealed class WsClient : IDisposable
 
     public bool Failed => Volatile.Read(ref _failed) == 1;
 
+    /// <summary>What made the client fail first (for a report), or null.</summary>
+    public string? FailureReason { get; private set; }
+
+    /// <summary>Sees every packet that is not a heartbeat or a handshake answer (the soak checks its sequence numbers).</summary>
+    public PacketObserver? Observer { get; set; }
+
     /// <summary>Frames this client stamps and sends (publish or echo), its own copy.</summary>
     public OutgoingFrames? Stamped { get; set; }
 
@@ -95,9 +101,10 @@ internal sealed class WsClient : IDisposable
             if (frames.Attachment is { } attachment)
                 await _ws.SendAsync(attachment, WebSocketMessageType.Binary, true, CancellationToken.None);
         }
-        catch (Exception)
+        catch (Exception ex)
         {
             // Callers fire and forget: whatever went wrong must show as a failed client, never as a silent fault.
+            FailureReason ??= "send: " + ex.Message;
             Volatile.Write(ref _failed, 1);
         }
         finally
@@ -137,6 +144,7 @@ internal sealed class WsClient : IDisposable
 
     private void Fail(Exception ex)
     {
+        FailureReason ??= ex.Message;
         Volatile.Write(ref _failed, 1);
         _connected.TrySetException(ex);
         _joined?.TrySetException(ex);
@@ -169,6 +177,7 @@ internal sealed class WsClient : IDisposable
             }
         }
 
+        Observer?.Invoke(frame);
         if (Timestamps.TryRead(frame, out var stamp))
         {
             Measurement.Current.OnStamped(stamp);

@@ -20,4 +20,10 @@ public enum EngineCloseReason
 
     /// <summary>The server is shutting down.</summary>
     ServerShutdown,
+
+    /// <summary>
+    /// The client did not read what it was sent: its queued outgoing bytes passed <see cref="EngineIoOptions.MaxQueuedBytes"/>,
+    /// or a write to it made no progress for longer than <see cref="EngineIoOptions.PingTimeout"/>.
+    /// </summary>
+    SlowConsumer,
 }

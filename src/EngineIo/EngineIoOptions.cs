@@ -22,11 +22,15 @@ public sealed class EngineIoOptions
     /// <summary>The default <see cref="MaxHttpBufferSize"/>: 1e6 bytes.</summary>
     public const long DefaultMaxHttpBufferSize = 1_000_000;
 
+    /// <summary>The default <see cref="MaxQueuedBytes"/>: 4 MiB (see the README's "Slow consumers").</summary>
+    public const long DefaultMaxQueuedBytes = 4 * 1024 * 1024;
+
     private string _path = DefaultPath;
     private TimeSpan _pingInterval = DefaultPingInterval;
     private TimeSpan _pingTimeout = DefaultPingTimeout;
     private TimeSpan _upgradeTimeout = DefaultUpgradeTimeout;
     private long _maxHttpBufferSize = DefaultMaxHttpBufferSize;
+    private long _maxQueuedBytes = DefaultMaxQueuedBytes;
 
     /// <summary>
     /// The path the server answers on, such as <c>/engine.io</c> (the default) or <c>/socket.io</c>. A trailing slash is optional.
@@ -74,6 +78,18 @@ public sealed class EngineIoOptions
         set => _maxHttpBufferSize = value is > 0 and <= int.MaxValue
             ? value
             : throw new ArgumentOutOfRangeException(nameof(value), "The buffer size must be between 1 and 2^31-1 bytes.");
+    }
+
+    /// <summary>
+    /// The most outgoing bytes one session may have queued and not yet written to its connection (both transports).
+    /// Past half of it, volatile messages to the session are dropped; past all of it, the client is too slow for what
+    /// it is sent and the session closes with <see cref="EngineCloseReason.SlowConsumer"/>. A single message is always
+    /// accepted into an empty queue, so set it above the largest message the application sends. Default: 4 MiB.
+    /// </summary>
+    public long MaxQueuedBytes
+    {
+        get => _maxQueuedBytes;
+        set => _maxQueuedBytes = value > 0 ? value : throw new ArgumentOutOfRangeException(nameof(value), "The limit must be positive.");
     }
 
     /// <summary>The transports accepted. Default: polling and WebSocket.</summary>

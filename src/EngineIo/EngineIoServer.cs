@@ -144,6 +144,8 @@ public sealed partial class EngineIoServer
 
     /// <summary>Whether <see cref="ShutdownAsync"/> or <see cref="Shutdown"/> has begun: new handshakes are refused.</summary>
     public bool IsShuttingDown => Volatile.Read(ref _shuttingDown) == 1;
+    /// <summary>What the protection against slow consumers did (volatile drops, sessions cut).</summary>
+    internal EngineStatistics Statistics { get; } = new();
 
     /// <summary>Finds an open session by id.</summary>
     public bool TryGetSession(string sid, out EngineSession session) => _sessions.TryGetValue(sid, out session!);
@@ -307,7 +309,7 @@ public sealed partial class EngineIoServer
         if (request.Transport == EngineIoTransports.WebSocket)
         {
             var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
-            await RunWebSocketSessionAsync(session, socket, request.Base64Only).ConfigureAwait(false);
+            await RunWebSocketSessionAsync(session, socket, request.Base64Only, context).ConfigureAwait(false);
         }
         else
         {
@@ -317,9 +319,9 @@ public sealed partial class EngineIoServer
         }
     }
 
-    private Task RunWebSocketSessionAsync(EngineSession session, WebSocket socket, bool base64Only)
+    private Task RunWebSocketSessionAsync(EngineSession session, WebSocket socket, bool base64Only, object connection)
     {
-        var transport = new WebSocketTransport(session, socket, base64Only);
+        var transport = new WebSocketTransport(session, socket, base64Only, connection);
         Start(session, transport, "[]"u8);
         return transport.RunAsync();
     }
@@ -350,7 +352,7 @@ public sealed partial class EngineIoServer
         var session = new EngineSession(this, SessionIdGenerator.Next(), request.Protocol!.Value, new EngineRequestInfo(head, connection, TimeProvider.GetUtcNow()));
         // As the HTTP path does: no keep-alive pings of the WebSocket's own, the Engine.IO heartbeat does that job.
         var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
-        return RunWebSocketSessionAsync(session, socket, request.Base64Only);
+        return RunWebSocketSessionAsync(session, socket, request.Base64Only, connection);
     }
 
     private void Start(EngineSession session, EngineTransport transport, ReadOnlySpan<byte> upgrades)
@@ -386,7 +388,7 @@ public sealed partial class EngineIoServer
     {
         // The reference accepts the WebSocket before it decides, and closes it if the session cannot upgrade.
         var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
-        var transport = new WebSocketTransport(session, socket, base64Only);
+        var transport = new WebSocketTransport(session, socket, base64Only, context);
         if (!session.TryBeginUpgrade(transport))
         {
             Log.UpgradeRefused(Logger, session.Id);

@@ -24,6 +24,12 @@ public sealed partial class EngineSession
         [LoggerMessage(6, LogLevel.Information, "Session {Sid} sent a ping or pong in the wrong direction for its protocol.", EventName = "InvalidHeartbeatDirection")]
         public static partial void InvalidHeartbeatDirection(ILogger logger, string sid);
 
+        [LoggerMessage(8, LogLevel.Warning, "Session {Sid} closed as a slow consumer: {Queued} bytes queued, the limit is {Limit}.", EventName = "SlowConsumer")]
+        public static partial void SlowConsumer(ILogger logger, string sid, long queued, long limit);
+
+        [LoggerMessage(9, LogLevel.Warning, "Session {Sid} closed as a slow consumer: a write made no progress for over {Seconds} s.", EventName = "WriteStalled")]
+        public static partial void WriteStalled(ILogger logger, string sid, double seconds);
+
         [LoggerMessage(7, LogLevel.Error, "The handler failed on session {Sid}.", EventName = "HandlerFailed")]
         public static partial void HandlerFailed(ILogger logger, string sid, Exception exception);
     }

@@ -37,6 +37,11 @@ public sealed partial class EngineSession
     private WebSocketTransport? _upgrading;
     private bool _upgraded;
     private List<OutgoingPacket> _writeBuffer = new();
+    // The bytes of the messages in _writeBuffer, and of the batch the transport's writer is writing: together, what
+    // the session holds for a client that has not read it yet (bounded by MaxQueuedBytes). Control packets (pings,
+    // the handshake) are left out: they are few and small.
+    private long _queuedBytes;
+    private long _writingBytes;
     // Close() with packets still queued: the close packet waits until they are written, so that it travels in a
     // batch of its own (a polling client acts on a close packet before the packets beside it in the same payload).
     private bool _closePacketPending;
@@ -97,6 +102,30 @@ public sealed partial class EngineSession
         }
     }
 
+    /// <summary>
+    /// Whether a volatile message may be queued now: the session is open, its transport can write at once, and it
+    /// holds under half of <see cref="EngineIoOptions.MaxQueuedBytes"/>. A refusal is counted as a dropped message.
+    /// </summary>
+    internal bool CanTakeVolatile()
+    {
+        bool writable;
+        lock (_sync)
+        {
+            writable = _state == SessionState.Open && _transport.IsWritable && _queuedBytes + _writingBytes <= _options.MaxQueuedBytes / 2;
+        }
+        if (!writable) _server.Statistics.OnVolatileDropped();
+        return writable;
+    }
+
+    /// <summary>The outgoing bytes queued or being written (for tests and statistics).</summary>
+    internal long QueuedBytes
+    {
+        get
+        {
+            lock (_sync) return _queuedBytes + _writingBytes;
+        }
+    }
+
     /// <summary>Whether the session is open (not closing or closed).</summary>
     public bool IsOpen
     {
@@ -134,11 +163,38 @@ public sealed partial class EngineSession
         ArgumentNullException.ThrowIfNull(message);
         List<OutgoingPacket>? batch;
         EngineTransport transport;
+        long queued;
+        var size = message.DataLength + 1L;
         lock (_sync)
         {
             if (_state != SessionState.Open) return;
-            _writeBuffer.Add(new OutgoingPacket(message, compress));
-            batch = TakeBatch(out transport);
+            queued = _queuedBytes + _writingBytes;
+            // A message always fits an empty queue; past the limit, the client is not keeping up with what it is sent.
+            if (queued > 0 && queued + size > _options.MaxQueuedBytes)
+            {
+                // Closing at once: nothing more is queued, and the memory held for this client is released now.
+                _state = SessionState.Closing;
+                _writeBuffer.Clear();
+                _queuedBytes = 0;
+                batch = null;
+                transport = _transport;
+            }
+            else
+            {
+                _writeBuffer.Add(new OutgoingPacket(message, compress));
+                _queuedBytes += size;
+                batch = TakeBatch(out transport);
+                queued = -1;
+            }
+        }
+        if (queued >= 0)
+        {
+            _server.Statistics.OnSlowConsumerClosed();
+            Log.SlowConsumer(_logger, Id, queued, _options.MaxQueuedBytes);
+            // Not on the sender's thread: a broadcast is going through its recipients, and the close runs the layer
+            // above's disconnect handlers (which leave rooms).
+            ThreadPool.UnsafeQueueUserWorkItem(static session => session.CloseCore(EngineCloseReason.SlowConsumer, "slow consumer"), this, preferLocal: false);
+            return;
         }
         if (batch is null) return;
         if (deferWrite) transport.SendDeferred(batch);
@@ -174,6 +230,18 @@ public sealed partial class EngineSession
     }
 
     internal object SyncRoot => _sync;
+
+    /// <summary>
+    /// Whether a WebSocket has passed its probe and the session waits for the client's upgrade packet: the client
+    /// sends that only once its pending GET returns, so a GET that arrives now must be answered at once.
+    /// </summary>
+    internal bool IsAwaitingUpgrade
+    {
+        get
+        {
+            lock (_sync) return _upgrading is not null && _upgradeNoopTimer is not null;
+        }
+    }
 
     internal EngineIoServer Server => _server;
 
@@ -246,6 +314,8 @@ public sealed partial class EngineSession
             var batch = _writeBuffer;
             _writeBuffer = _spareBuffer ?? new List<OutgoingPacket>();
             _spareBuffer = null;
+            _writingBytes = _queuedBytes;
+            _queuedBytes = 0;
             return batch;
         }
         if (!_closePacketPending) return null;
@@ -262,6 +332,7 @@ public sealed partial class EngineSession
         var closePacketWritten = written.Count > 0 && ReferenceEquals(written[^1].Message, ControlPackets.Close);
         lock (_sync)
         {
+            if (ReferenceEquals(transport, _transport)) _writingBytes = 0;
             if (_state == SessionState.Closing && closePacketWritten)
             {
                 // Fall through to the close below, outside the lock.
@@ -376,6 +447,21 @@ public sealed partial class EngineSession
     private void OnHeartbeatTimer()
     {
         bool timedOut;
+        EngineTransport transport;
+        lock (_sync)
+        {
+            if (_state == SessionState.Closed) return;
+            transport = _transport;
+        }
+        // A write stuck for longer than the ping timeout: the client is not reading, whatever its pongs say (a client
+        // can answer pings it never read). Checked at every heartbeat tick, so it is caught within a ping interval.
+        if (transport.WriteStalledSince is var since and not 0 && _server.TimeProvider.GetElapsedTime(since) > _options.PingTimeout)
+        {
+            _server.Statistics.OnStalledWriteClosed();
+            Log.WriteStalled(_logger, Id, _options.PingTimeout.TotalSeconds);
+            CloseCore(EngineCloseReason.SlowConsumer, "write stalled");
+            return;
+        }
         lock (_sync)
         {
             if (_state == SessionState.Closed) return;

@@ -90,7 +90,14 @@ public static class RedisSocketIoExtensions
     /// @socket.io/redis-adapter 8.3.0) on <paramref name="configuration"/>: a StackExchange.Redis configuration string
     /// or a <c>redis://</c> URL.
     /// </summary>
-    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, string configuration, Action<ShardedRedisAdapterOptions>? configure = null)
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, string configuration) =>
+        options.UseShardedRedisAdapter(configuration, configure: null);
+
+    /// <summary>
+    /// Uses the sharded Redis adapter on <paramref name="configuration"/>, with the adapter's options set by
+    /// <paramref name="configure"/>.
+    /// </summary>
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, string configuration, Action<ShardedRedisAdapterOptions>? configure)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
         var adapterOptions = new ShardedRedisAdapterOptions { Configuration = configuration };
@@ -99,7 +106,14 @@ public static class RedisSocketIoExtensions
     }
 
     /// <summary>Uses the sharded Redis adapter on a shared connection (not disposed by the adapter).</summary>
-    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<ShardedRedisAdapterOptions>? configure = null)
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis) =>
+        options.UseShardedRedisAdapter(redis, configure: null);
+
+    /// <summary>
+    /// Uses the sharded Redis adapter on a shared connection (not disposed by the adapter), with the adapter's options
+    /// set by <paramref name="configure"/>.
+    /// </summary>
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<ShardedRedisAdapterOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(redis);
         var adapterOptions = new ShardedRedisAdapterOptions { ConnectionMultiplexer = redis };

@@ -29,6 +29,13 @@ public enum DisconnectReason
 
     /// <summary>The server is shutting down ("server shutting down").</summary>
     ServerShuttingDown,
+
+    /// <summary>
+    /// The client did not read what it was sent fast enough ("slow consumer"; not a reason of the reference server):
+    /// its queued outgoing bytes passed <c>EngineIoOptions.MaxQueuedBytes</c>, or a write to it stalled for longer than
+    /// the ping timeout.
+    /// </summary>
+    SlowConsumer,
 }
 
 /// <summary>Conversions of <see cref="DisconnectReason"/>.</summary>
@@ -46,13 +53,14 @@ public static class DisconnectReasonExtensions
         DisconnectReason.ServerNamespaceDisconnect => "server namespace disconnect",
         DisconnectReason.ClientNamespaceDisconnect => "client namespace disconnect",
         DisconnectReason.ServerShuttingDown => "server shutting down",
+        DisconnectReason.SlowConsumer => "slow consumer",
         _ => throw new ArgumentOutOfRangeException(nameof(reason)),
     };
 
     /// <summary>
     /// Whether a socket that disconnected for this reason is kept for connection state recovery, as in the reference
     /// server: the connection dropped (closed or failed transport, ping timeout, connection closed by the server, server
-    /// shutting down). Never after an explicit disconnect of the socket by either side, nor after a parse error.
+    /// shutting down, a slow consumer cut off). Never after an explicit disconnect of the socket by either side, nor after a parse error.
     /// </summary>
     internal static bool KeepsSession(this DisconnectReason reason) => reason is
         DisconnectReason.TransportClose or
@@ -60,5 +68,6 @@ public static class DisconnectReasonExtensions
         DisconnectReason.PingTimeout or
         DisconnectReason.ForcedClose or
         DisconnectReason.ForcedServerClose or
-        DisconnectReason.ServerShuttingDown;
+        DisconnectReason.ServerShuttingDown or
+        DisconnectReason.SlowConsumer;
 }

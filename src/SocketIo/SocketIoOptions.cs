@@ -53,6 +53,17 @@ public sealed class SocketIoOptions
         set => Engine.MaxHttpBufferSize = value;
     }
 
+    /// <summary>
+    /// The most outgoing bytes one connection may have queued for its client; past half, volatile packets are dropped,
+    /// past all of it the connection closes with <see cref="DisconnectReason.SlowConsumer"/>. Default: 4 MiB
+    /// (see <see cref="EngineIoOptions.MaxQueuedBytes"/>).
+    /// </summary>
+    public long MaxQueuedBytes
+    {
+        get => Engine.MaxQueuedBytes;
+        set => Engine.MaxQueuedBytes = value;
+    }
+
     /// <summary>Cross-origin settings for long-polling. Default: none.</summary>
     public EngineIoCorsOptions? Cors
     {

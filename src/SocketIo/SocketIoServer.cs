@@ -368,6 +368,7 @@ public sealed partial class SocketIoServer
                 EngineCloseReason.ParseError => DisconnectReason.ParseError,
                 EngineCloseReason.ForcedClose => DisconnectReason.ForcedClose,
                 EngineCloseReason.ServerShutdown => DisconnectReason.ServerShuttingDown,
+                EngineCloseReason.SlowConsumer => DisconnectReason.SlowConsumer,
                 _ => DisconnectReason.TransportError,
             });
         }

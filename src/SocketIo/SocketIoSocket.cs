@@ -486,17 +486,26 @@ public sealed partial class SocketIoSocket
         reader.Read();
         // The parser accepts numeric event names, as the reference does; they are handled as their text.
         if (reader.TokenType != JsonTokenType.String) return System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
-        // UTF-8 never takes fewer bytes than UTF-16 code units, nor an escape fewer than what it stands for.
-        if (reader.ValueSpan.Length <= MaxLookupLength)
+        try
         {
-            Span<char> name = stackalloc char[MaxLookupLength];
-            name = name[..reader.CopyString(name)];
-            foreach (var entry in System.Threading.Volatile.Read(ref _handlers))
+            // UTF-8 never takes fewer bytes than UTF-16 code units, nor an escape fewer than what it stands for.
+            if (reader.ValueSpan.Length <= MaxLookupLength)
             {
-                if (name.SequenceEqual(entry.Name)) return entry.Name;
+                Span<char> name = stackalloc char[MaxLookupLength];
+                name = name[..reader.CopyString(name)];
+                foreach (var entry in System.Threading.Volatile.Read(ref _handlers))
+                {
+                    if (name.SequenceEqual(entry.Name)) return entry.Name;
+                }
             }
+            return reader.GetString()!;
         }
-        return reader.GetString()!;
+        catch (InvalidOperationException)
+        {
+            // An escaped surrogate without its pair ("\ud800"): an ordinary name to the reference server (a JavaScript
+            // string may hold one), so an ordinary name here too, with that lone code unit in it.
+            return Internal.Protocol.LenientJsonString.Decode(reader.ValueSpan);
+        }
     }
 
     private async Task DispatchAsync(SocketIoEvent e)

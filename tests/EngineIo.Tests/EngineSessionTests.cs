@@ -334,6 +334,17 @@ public sealed class EngineSessionTests
     }
 
     [Fact]
+    public async Task A_poll_that_arrives_after_the_probe_is_answered_with_a_noop_at_once()
+    {
+        // A clock that never moves: the session's periodic noop timer cannot be what answers the poll.
+        var clock = new ManualTimeProvider();
+        await using var host = await StartWithSlowHeartbeatAsync(clock);
+        var client = await host.OpenPollingAsync();
+        using var socket = await ProbeAsync(host, client);
+        (await client.GetAsync()).Should().Be("6", "a poll that arrives while the upgrade waits must not wait for a timer");
+    }
+
+    [Fact]
     public async Task An_upgrade_moves_the_session_to_websocket_without_losing_or_reordering_packets()
     {
         await using var host = await EngineTestHost.StartAsync();

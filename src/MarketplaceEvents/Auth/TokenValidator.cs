@@ -59,6 +59,7 @@ internal sealed class TokenValidator
         if (!result.IsValid) return TokenCheck.Invalid(Describe(result.Exception));
 
         var jwt = (JsonWebToken)result.SecurityToken;
+        if (ClaimTypeProblem(jwt) is { } problem) return TokenCheck.Invalid(problem);
         var now = _time.GetUtcNow();
         if (jwt.ValidTo == DateTime.MinValue) return TokenCheck.Invalid("Authentication token has no expiry");
         var expiresAt = new DateTimeOffset(jwt.ValidTo, TimeSpan.Zero);
@@ -80,6 +81,26 @@ internal sealed class TokenValidator
         var name = jwt.TryGetPayloadValue<string>("name", out var nameClaim) && !string.IsNullOrWhiteSpace(nameClaim) ? nameClaim : subject;
         var avatar = jwt.TryGetPayloadValue<string>("avatar", out var avatarClaim) && !string.IsNullOrWhiteSpace(avatarClaim) ? avatarClaim : null;
         return TokenCheck.Valid(new UserIdentity(subject, name, role, avatar, expiresAt));
+    }
+
+    /// <summary>
+    /// RFC 7519 types, which the token library does not hold claims to: <c>exp</c> and <c>nbf</c> are NumericDates
+    /// (JSON numbers; the library would also read a numeric string), and <c>sub</c> is a string (it would also take
+    /// a number's text). Null when they are right.
+    /// </summary>
+    private static string? ClaimTypeProblem(JsonWebToken jwt)
+    {
+        using var payload = System.Text.Json.JsonDocument.Parse(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(jwt.EncodedPayload));
+        var root = payload.RootElement;
+        if (root.ValueKind != System.Text.Json.JsonValueKind.Object) return "Malformed authentication token";
+        foreach (var date in (string[])["exp", "nbf"])
+        {
+            if (root.TryGetProperty(date, out var value) && value.ValueKind != System.Text.Json.JsonValueKind.Number)
+                return $"Authentication token has a '{date}' claim that is not a NumericDate";
+        }
+        if (root.TryGetProperty("sub", out var subject) && subject.ValueKind != System.Text.Json.JsonValueKind.String)
+            return "Authentication token has no valid 'sub' claim";
+        return null;
     }
 
     /// <summary>The token without a leading <c>Bearer </c> (any case), trimmed; null for null.</summary>

@@ -81,6 +81,12 @@ internal sealed partial class ConnectionGate
         malformed = false;
         if (handshake.Auth.ValueKind == JsonValueKind.Object && handshake.Auth.TryGetProperty("token", out var authToken))
         {
+            if (authToken.ValueKind == JsonValueKind.String && !Validation.PayloadReader.TryGetText(authToken, out _))
+            {
+                // Not text at all (an unpaired surrogate): as malformed as a number would be.
+                malformed = true;
+                return null;
+            }
             if (authToken.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(authToken.GetString())) return authToken.GetString();
             if (authToken.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
             {

@@ -43,7 +43,7 @@ internal sealed class PayloadReader
     {
         if (!TryGet(name, required, out var value)) return null;
         if (value.ValueKind != JsonValueKind.String) return Fail<string>(name, "must be a string");
-        var text = value.GetString()!;
+        if (!TryGetText(value, out var text)) return Fail<string>(name, "must be valid UTF-16 text (it has an unpaired surrogate)");
         if (!allowEmpty && string.IsNullOrWhiteSpace(text)) return Fail<string>(name, "must not be empty");
         if (text.Length > maxLength) return Fail<string>(name, $"must be at most {maxLength} characters");
         return text;
@@ -166,13 +166,31 @@ internal sealed class PayloadReader
         var ids = new List<string>(length);
         foreach (var item in value.EnumerateArray())
         {
-            if (item.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(item.GetString()) || item.GetString()!.Length > Limits.MaxIdLength)
+            if (item.ValueKind != JsonValueKind.String || !TryGetText(item, out var id) || string.IsNullOrWhiteSpace(id) || id.Length > Limits.MaxIdLength)
             {
                 return Fail<IReadOnlyList<string>>(name, "must hold non-empty strings of at most 128 characters");
             }
-            ids.Add(item.GetString()!);
+            ids.Add(id);
         }
         return ids.Distinct(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>
+    /// A JSON string's text, or false when it cannot be one: an escaped UTF-16 surrogate without its pair
+    /// (<c>"\ud800"</c>) is valid JSON that no .NET string reader accepts (it throws InvalidOperationException).
+    /// </summary>
+    public static bool TryGetText(JsonElement value, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? text)
+    {
+        try
+        {
+            text = value.GetString()!;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
     }
 
     /// <summary>Whether the object has the field at all (null counts as absent).</summary>

@@ -36,7 +36,7 @@ internal sealed class EngineClientConnection : ClientConnection
     /// </summary>
     public override bool TrySend(EngineMessage[] messages, bool isVolatile, bool compress, bool deferWrite)
     {
-        if (isVolatile && !_session.IsWritable) return false;
+        if (isVolatile && !_session.CanTakeVolatile()) return false;
         foreach (var message in messages) _session.Send(message, compress, deferWrite);
         return true;
     }

@@ -522,4 +522,23 @@ public sealed class PollingTransportTests
         client.Log.Messages.Should().BeEmpty();
         await bystander.AssertStillEchoesAsync();
     }
+
+    [Fact]
+    public async Task A_post_whose_body_stalls_is_answered_408_not_ok()
+    {
+        await using var host = await StartAsync();
+        var client = await host.OpenPollingAsync();
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, host.Port).WaitAsync(Limits.Await);
+        var stream = tcp.GetStream();
+        // A tenth of the body, then nothing: Kestrel's minimum request body data rate (240 B/s after a 5 s grace)
+        // gives up on it.
+        var request = $"POST {client.Path} HTTP/1.1\r\nHost: {host.BaseAddress.Authority}\r\nContent-Length: 100\r\n\r\n4partial";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request)).AsTask().WaitAsync(Limits.Await);
+
+        var answer = new byte[512];
+        var read = await stream.ReadAsync(answer).AsTask().WaitAsync(TimeSpan.FromSeconds(20));
+        Encoding.ASCII.GetString(answer, 0, read).Should().StartWith("HTTP/1.1 408 ");
+        await AssertClosedOnceAsync(client, EngineCloseReason.TransportError);
+    }
 }

@@ -53,6 +53,22 @@ public sealed class TokenValidatorTests : IDisposable
     };
 
     [Fact]
+    public async Task RefusesAStringExpiryAndANumericSubject()
+    {
+        var stringExpiry = Claims();
+        stringExpiry["exp"] = _time.GetUtcNow().AddSeconds(3600).ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var numericSubject = Claims();
+        numericSubject["sub"] = 12345;
+
+        var expiry = await Validator().ValidateAsync(Token(HmacKey(), stringExpiry));
+        expiry.IsValid.Should().BeFalse("exp must be a NumericDate (a JSON number)");
+        expiry.Failure.Should().Contain("'exp'");
+        var subject = await Validator().ValidateAsync(Token(HmacKey(), numericSubject));
+        subject.IsValid.Should().BeFalse("sub must be a string");
+        subject.Failure.Should().Contain("'sub'");
+    }
+
+    [Fact]
     public async Task AcceptsAnHs256TokenWithOrWithoutTheBearerPrefix()
     {
         var token = Token(HmacKey(), Claims());

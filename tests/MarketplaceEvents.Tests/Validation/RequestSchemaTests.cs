@@ -24,6 +24,14 @@ public sealed class RequestSchemaTests
     }
 
     [Fact]
+    public void AStringWithAnUnpairedSurrogateIsAnInvalidPayloadNotAnException()
+    {
+        // Valid JSON (a JavaScript client can send it), but no .NET string: the field is refused, like any bad value.
+        Invalid("""{"conversationId":"conv_1","content":"a\ud800b"}""", ChatSendRequest.Read).Should().Contain("unpaired surrogate");
+        Invalid("""{"conversationId":"c\udc00","content":"hi"}""", ChatSendRequest.Read).Should().Contain("conversationId");
+    }
+
+    [Fact]
     public void ChatSendReadsEveryField()
     {
         var request = Valid("""

@@ -18,6 +18,19 @@ internal abstract class EngineTransport
 
     public abstract EngineIoTransports Kind { get; }
 
+    // The TimeProvider timestamp of the last progress of the write in progress (a frame or a payload written); 0 when
+    // no write is in progress. Written by the transport's one writer, read by the session's heartbeat.
+    private long _writeStalledSince;
+
+    /// <summary>When the write in progress last made progress (a <see cref="TimeProvider"/> timestamp), or 0 if none is in progress.</summary>
+    public long WriteStalledSince => Volatile.Read(ref _writeStalledSince);
+
+    /// <summary>A write started or made progress.</summary>
+    protected void OnWriteProgress() => Volatile.Write(ref _writeStalledSince, Math.Max(1, Session.Server.TimeProvider.GetTimestamp()));
+
+    /// <summary>The writer has nothing more to write.</summary>
+    protected void OnWriteIdle() => Volatile.Write(ref _writeStalledSince, 0);
+
     /// <summary>Whether a batch can be handed over now. Read and written under the session's lock.</summary>
     public bool IsWritable { get; set; }
 

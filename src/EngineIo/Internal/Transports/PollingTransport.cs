@@ -119,6 +119,9 @@ internal sealed partial class PollingTransport : EngineTransport
         }
 
         Session.Flush();
+        // Mid-upgrade, a GET with nothing to carry is answered with a noop now rather than on the next tick of the
+        // session's noop timer: the client's upgrade waits for it.
+        if (Session.IsAwaitingUpgrade) SendNoopIfWaiting();
 
         List<OutgoingPacket> batch;
         try
@@ -140,12 +143,17 @@ internal sealed partial class PollingTransport : EngineTransport
         ForgetPoll(poll);
         try
         {
+            OnWriteProgress();
             await WritePayloadAsync(context, batch).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
             Session.OnTransportClosed(this, EngineCloseReason.TransportError, "poll write failed");
             return;
+        }
+        finally
+        {
+            OnWriteIdle();
         }
 
         Session.OnBatchWritten(this, batch);
@@ -294,6 +302,10 @@ internal sealed partial class PollingTransport : EngineTransport
             }
             if (outcome == BodyOutcome.Aborted)
             {
+                // A body that stopped coming (Kestrel's minimum data rate gave up on it) while the client is still
+                // there: 408, as the reference answers a request that timed out, never an empty 200 that reads as "ok".
+                if (!context.RequestAborted.IsCancellationRequested && !context.Response.HasStarted)
+                    context.Response.StatusCode = StatusCodes.Status408RequestTimeout;
                 Session.OnTransportClosed(this, EngineCloseReason.TransportError, "data request connection closed prematurely");
                 return;
             }

@@ -17,6 +17,10 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private static readonly TimeSpan CloseHandshakeTimeout = TimeSpan.FromSeconds(5);
 
     private readonly WebSocket _socket;
+    // What carries the WebSocket: the Kestrel ConnectionContext (direct WebSockets) or the upgraded HttpContext.
+    // Aborting the WebSocket alone leaves the TCP connection to Kestrel, which keeps trying to flush what is
+    // buffered for a client that does not read; aborting this closes it at once.
+    private readonly object? _connection;
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     // Set by our close: drops the connection if the client has not answered our close frame in time.
     private ITimer? _closeDeadline;
@@ -31,10 +35,11 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     // transport until it reports the batch written), so one field is enough and the work item is this object.
     private List<OutgoingPacket>? _deferredBatch;
 
-    public WebSocketTransport(EngineSession session, WebSocket socket, bool base64Only)
+    public WebSocketTransport(EngineSession session, WebSocket socket, bool base64Only, object? connection = null)
         : base(session)
     {
         _socket = socket;
+        _connection = connection;
         _isV3 = session.ProtocolVersion == 3;
         _base64Only = _isV3 && base64Only;
         // permessage-deflate applies only when negotiated; below the threshold, frames go uncompressed.
@@ -75,10 +80,16 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
                 await _sendLock.WaitAsync().ConfigureAwait(false);
                 try
                 {
-                    foreach (var packet in batch) await SendFrameAsync(packet).ConfigureAwait(false);
+                    foreach (var packet in batch)
+                    {
+                        // Progress is a frame handed over: the heartbeat closes a session whose write stalls (WriteStalledSince).
+                        OnWriteProgress();
+                        await SendFrameAsync(packet).ConfigureAwait(false);
+                    }
                 }
                 finally
                 {
+                    OnWriteIdle();
                     _sendLock.Release();
                 }
                 batch = report ? Session.OnBatchWritten(this, batch) : null;
@@ -115,7 +126,28 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     {
         if (Interlocked.Exchange(ref _shutdownStarted, 1) == 1) return;
         if (reason == EngineCloseReason.ServerShutdown) _closeStatus = WebSocketCloseStatus.EndpointUnavailable;
+        if (reason == EngineCloseReason.SlowConsumer)
+        {
+            // A client that does not read would never see a close frame queued behind what it has not read.
+            AbortConnection();
+            return;
+        }
         _closeTask = CloseAsync();
+    }
+
+    /// <summary>Ends the WebSocket and the connection under it at once, dropping whatever is still unsent.</summary>
+    private void AbortConnection()
+    {
+        _socket.Abort();
+        switch (_connection)
+        {
+            case ConnectionContext connection:
+                connection.Abort(new ConnectionAbortedException("The Engine.IO session closed."));
+                break;
+            case Microsoft.AspNetCore.Http.HttpContext context:
+                context.Abort();
+                break;
+        }
     }
 
     private async Task CloseAsync()
@@ -123,7 +155,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
         // Whatever happens, the receive loop must not wait for the client forever: aborting the socket ends its
         // pending read (which is what a cancelled read token would do, without a token source held by every
         // connection that is never closed by us).
-        _closeDeadline = TimeProvider.System.CreateTimer(static state => ((WebSocket)state!).Abort(), _socket, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
+        _closeDeadline = TimeProvider.System.CreateTimer(static state => ((WebSocketTransport)state!).AbortConnection(), this, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
         using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
         try
         {
@@ -140,8 +172,8 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
         }
         catch (Exception ex) when (ex is WebSocketException or IOException or OperationCanceledException or ObjectDisposedException)
         {
-            // The connection is already broken: closing it is all that was wanted.
-            _socket.Abort();
+            // The connection is already broken, or a write to it is stuck: closing it is all that was wanted.
+            AbortConnection();
         }
     }
 
@@ -227,6 +259,10 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
             Shutdown(EngineCloseReason.TransportClose);
             await _closeTask.ConfigureAwait(false);
             _closeDeadline?.Dispose();
+            // Our close frame never went out (the connection broke, or a write to it is stuck): nothing says the client
+            // will read what is still buffered for it, so the connection is dropped rather than left to a flush that
+            // may never end. Once the close frame is out, Kestrel closes the connection gracefully.
+            if (_socket.State is not (WebSocketState.Closed or WebSocketState.CloseSent)) AbortConnection();
             _socket.Dispose();
         }
     }

@@ -309,7 +309,7 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
                 SocketIoPacket? packet;
                 string? error;
                 var decoded = message.IsBinary
-                    ? _outgoingDecoder.TryDecodeBinary(message.BinaryData.Span, out packet, out error)
+                    ? _outgoingDecoder.TryDecodeBinary(message.BinaryData, out packet, out error)
                     : _outgoingDecoder.TryDecodeText(message.TextFrame[1..], out packet, out error);
                 if (!decoded)
                 {
