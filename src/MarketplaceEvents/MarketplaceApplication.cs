@@ -7,7 +7,6 @@ using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Realtime.Handlers;
 using MarketplaceEvents.Services;
 using MarketplaceEvents.Storage;
-using MarketplaceEvents.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -48,7 +47,7 @@ internal static class MarketplaceApplication
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(SigningKeys.Create(auth));
         services.AddSingleton<TokenValidator>();
-        services.AddSqliteStorage(storage.Sqlite);
+        services.AddStorage(storage);
 
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<RealtimeCounters>();
@@ -108,7 +107,7 @@ internal static class MarketplaceApplication
         });
 
         var app = builder.Build();
-        await app.Services.GetRequiredService<SqliteDatabase>().InitializeAsync().ConfigureAwait(false);
+        await app.Services.GetRequiredService<IMarketplaceDatabase>().InitializeAsync().ConfigureAwait(false);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();

@@ -1,19 +1,43 @@
+using MarketplaceEvents.Configuration;
+using MarketplaceEvents.Storage.Postgres;
 using MarketplaceEvents.Storage.Sqlite;
 
 namespace MarketplaceEvents.Storage;
 
-/// <summary>Registers the stores. Another provider (PostgreSQL) would add its own method registering the same interfaces.</summary>
+/// <summary>
+/// Registers the stores of one provider: PostgreSQL when <c>Storage:Postgres</c> is set, the embedded SQLite file
+/// otherwise. Each provider registers the same interfaces and an <see cref="IMarketplaceDatabase"/> that migrates it.
+/// </summary>
 internal static class StorageServiceCollectionExtensions
 {
+    public static IServiceCollection AddStorage(this IServiceCollection services, StorageOptions options) =>
+        string.IsNullOrWhiteSpace(options.Postgres) ? services.AddSqliteStorage(options.Sqlite) : services.AddPostgresStorage(options.Postgres);
+
     public static IServiceCollection AddSqliteStorage(this IServiceCollection services, string path)
     {
-        services.AddSingleton(new SqliteDatabase(path));
+        var database = new SqliteDatabase(path);
+        services.AddSingleton(database);
+        services.AddSingleton<IMarketplaceDatabase>(database);
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<IConversationStore, SqliteConversationStore>();
         services.AddSingleton<IMessageStore, SqliteMessageStore>();
         services.AddSingleton<IListingStore, SqliteListingStore>();
         services.AddSingleton<IOrderStore, SqliteOrderStore>();
         services.AddSingleton<INotificationStore, SqliteNotificationStore>();
+        return services;
+    }
+
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
+    {
+        var database = new PostgresDatabase(connectionString);
+        services.AddSingleton(database);
+        services.AddSingleton<IMarketplaceDatabase>(database);
+        services.AddSingleton<IUserStore, PostgresUserStore>();
+        services.AddSingleton<IConversationStore, PostgresConversationStore>();
+        services.AddSingleton<IMessageStore, PostgresMessageStore>();
+        services.AddSingleton<IListingStore, PostgresListingStore>();
+        services.AddSingleton<IOrderStore, PostgresOrderStore>();
+        services.AddSingleton<INotificationStore, PostgresNotificationStore>();
         return services;
     }
 }

@@ -6,7 +6,7 @@ namespace MarketplaceEvents.Storage.Sqlite;
 /// The SQLite database file: opens pooled connections to it, and brings its schema up to date once at start
 /// (<see cref="SqliteMigrator"/>).
 /// </summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IMarketplaceDatabase
 {
     private readonly string _connectionString;
 
@@ -27,6 +27,9 @@ internal sealed class SqliteDatabase
 
     /// <summary>The database file's full path.</summary>
     public string Path { get; }
+
+    /// <inheritdoc />
+    public string Description => Path;
 
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
