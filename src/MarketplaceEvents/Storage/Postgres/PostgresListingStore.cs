@@ -63,14 +63,8 @@ internal sealed class PostgresListingStore(PostgresDatabase database) : IListing
             "SELECT COUNT(*), COUNT(DISTINCT user_id) FROM listing_views WHERE listing_id = @listing AND viewed_at > @since",
             r => (r.GetInt64(0), r.GetInt64(1)), cancellationToken, ("@listing", listingId), ("@since", at - period)).ConfigureAwait(false);
         var (views, unique) = counts.Single();
-        return new ListingViews(listingId, views, unique, FormatPeriod(period));
+        return new ListingViews(listingId, views, unique, Sqlite.SqliteListingStore.FormatPeriod(period)); // one wording of the period for both databases
     }
-
-    /// <summary>The period as clients read it: <c>24h</c>, <c>90m</c>, <c>30s</c>.</summary>
-    internal static string FormatPeriod(TimeSpan period) =>
-        period.TotalHours == Math.Floor(period.TotalHours) ? $"{(long)period.TotalHours}h"
-        : period.TotalMinutes == Math.Floor(period.TotalMinutes) ? $"{(long)period.TotalMinutes}m"
-        : $"{(long)Math.Ceiling(period.TotalSeconds)}s";
 
     internal static Listing Read(NpgsqlDataReader r) => new(
         Id: r.GetString(0),
