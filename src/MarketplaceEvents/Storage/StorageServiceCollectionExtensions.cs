@@ -29,9 +29,9 @@ internal static class StorageServiceCollectionExtensions
 
     public static IServiceCollection AddPostgresStorage(this IServiceCollection services, string connectionString)
     {
-        var database = new PostgresDatabase(connectionString);
-        services.AddSingleton(database);
-        services.AddSingleton<IMarketplaceDatabase>(database);
+        // Built by the container, so that it disposes the connection pool when the host stops.
+        services.AddSingleton(_ => new PostgresDatabase(connectionString));
+        services.AddSingleton<IMarketplaceDatabase>(provider => provider.GetRequiredService<PostgresDatabase>());
         services.AddSingleton<IUserStore, PostgresUserStore>();
         services.AddSingleton<IConversationStore, PostgresConversationStore>();
         services.AddSingleton<IMessageStore, PostgresMessageStore>();

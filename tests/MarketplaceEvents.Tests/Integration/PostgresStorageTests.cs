@@ -1,0 +1,44 @@
+using System.Net;
+using System.Text.Json;
+using MarketplaceEvents.Storage;
+using MarketplaceEvents.Tests.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MarketplaceEvents.Tests.Integration;
+
+/// <summary>The real service with <c>Storage:Postgres</c>: two instances on one database, as two nodes.</summary>
+[RequiresPostgres]
+public sealed class PostgresStorageTests
+{
+    [StoreFact]
+    public async Task TwoNodesStartingTogetherOnOneDatabaseSeeEachOthersWrites()
+    {
+        var connectionString = await (await PostgresServer.GetAsync()).CreateSchemaAsync();
+        var hosts = await Task.WhenAll(
+            MarketplaceHost.StartAsync(("Storage:Postgres", connectionString)),
+            MarketplaceHost.StartAsync(("Storage:Postgres", connectionString)));
+        await using var a = hosts[0];
+        await using var b = hosts[1];
+        a.Services.GetRequiredService<IMarketplaceDatabase>().Description.Should().StartWith("PostgreSQL 127.0.0.1:");
+
+        var provider = MarketplaceHost.Token("pg-provider", "provider");
+        var created = await SendAsync(a, HttpMethod.Post, "/api/listings", provider, """{"title":"Chair","price":35.5,"currency":"EUR","quantity":4}""");
+        created.Status.Should().Be(HttpStatusCode.Created);
+        var listingId = created.Body.GetProperty("id").GetString();
+
+        var order = await SendAsync(b, HttpMethod.Post, "/api/orders", MarketplaceHost.Token("pg-buyer", "user"), $$"""{"listingId":"{{listingId}}","quantity":3}""");
+        order.Status.Should().Be(HttpStatusCode.Created, "node B finds the listing node A stored");
+
+        var fetched = await SendAsync(a, HttpMethod.Get, $"/api/listings/{listingId}", provider);
+        fetched.Status.Should().Be(HttpStatusCode.OK);
+        fetched.Body.GetProperty("quantity").GetInt32().Should().Be(1, "node A sees the stock node B took");
+        fetched.Body.GetProperty("price").GetDecimal().Should().Be(35.5m);
+    }
+
+    private static async Task<(HttpStatusCode Status, JsonElement Body)> SendAsync(MarketplaceHost host, HttpMethod method, string path, string token, string? json = null)
+    {
+        var response = await host.Http.SendAsync(host.Request(method, path, token, json));
+        var text = await response.Content.ReadAsStringAsync();
+        return (response.StatusCode, text.Length > 0 ? JsonDocument.Parse(text).RootElement.Clone() : default);
+    }
+}
