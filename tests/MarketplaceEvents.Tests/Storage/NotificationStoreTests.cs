@@ -45,6 +45,17 @@ public abstract class NotificationStoreTests : StoreTests
     }
 
     [StoreFact]
+    public async Task KeepsTheQueueWithinItsBoundWhenNotificationsArriveConcurrently()
+    {
+        // As when several nodes notify one user at once: every save trims, and none may miss another's row.
+        var dropped = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => Notifications.SaveAsync(ForUser("c" + i, "u", i), 5))));
+
+        dropped.Sum().Should().Be(11);
+        (await Notifications.GetUndeliveredAsync("u", 100)).Should().HaveCount(5);
+        (await Notifications.GetSinceAsync("u", null, 100)).Should().HaveCount(16);
+    }
+
+    [StoreFact]
     public async Task ListsTheUsersAndTheSystemNotificationsSinceATime()
     {
         await Notifications.SaveAsync(ForUser("n1", "u", 1), 10);
