@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Runs every test of the repository: the .NET test projects, then the Node interop tests (the real npm clients
-# against the fixture server), then the benchmark harness in its smoke mode (bench/run.sh --smoke). Needs only the
-# .NET SDK, Node and npm. Exits non-zero if any step or any test fails, and ends with one line: "N passed, N failed"
-# (dotnet, node and the benchmark smoke run together).
+# Runs every test of the repository: the .NET test projects, the packages (packed into a folder feed, and a sample
+# app built from it with the JIT and as native AOT: scripts/consumer-check.sh), then the Node interop tests (the real
+# npm clients against the fixture server and against that sample), then the benchmark harness in its smoke mode
+# (bench/run.sh --smoke). Needs only the .NET SDK, Node and npm (and a C toolchain for the native AOT link). Exits
+# non-zero if any step or any test fails, and ends with one line: "N passed, N failed" (dotnet, node, the benchmark
+# smoke run and the package check together).
 #
 # Results are kept in TestResults/test-sh/: dotnet/*.trx and interop.tap.
 set -euo pipefail
@@ -69,6 +71,13 @@ if [[ -z "${CHROMIUM_PATH:-}" ]]; then
 fi
 echo "chromium: ${CHROMIUM_PATH:-not found}"
 
+step "packages: pack, and the consumer sample from the feed (JIT and native AOT)"
+# Packs every library into artifacts/packages and builds samples/ConsumerSample from that feed alone, with the JIT and
+# as a native AOT executable; interop-tests/packages/consumer.test.mjs (in the interop run below) connects
+# socket.io-client to both. Its result is one more passed or failed check in the summary.
+packages_status=0
+bash scripts/consumer-check.sh --no-build || packages_status=$?
+
 step "node interop tests"
 node_status=0
 FIXTURE_CONFIGURATION=Release npm run test:interop | tee "$RESULTS/interop.tap" || node_status=$?
@@ -119,8 +128,11 @@ echo "node interop: $node_passed passed, $node_failed failed (exit status $node_
 bench_passed=$((bench_status == 0 ? 1 : 0))
 bench_failed=$((bench_status == 0 ? 0 : 1))
 echo "benchmark smoke: $bench_passed passed, $bench_failed failed (exit status $bench_status)"
-echo "$((dotnet_passed + node_passed + bench_passed)) passed, $((dotnet_failed + node_failed + bench_failed)) failed"
+packages_passed=$((packages_status == 0 ? 1 : 0))
+packages_failed=$((packages_status == 0 ? 0 : 1))
+echo "packages and consumer sample builds: $packages_passed passed, $packages_failed failed (exit status $packages_status)"
+echo "$((dotnet_passed + node_passed + bench_passed + packages_passed)) passed, $((dotnet_failed + node_failed + bench_failed + packages_failed)) failed"
 
-if [[ $dotnet_status -ne 0 || $node_status -ne 0 || $bench_status -ne 0 || $dotnet_failed -ne 0 || $node_failed -ne 0 ]]; then
+if [[ $dotnet_status -ne 0 || $node_status -ne 0 || $bench_status -ne 0 || $packages_status -ne 0 || $dotnet_failed -ne 0 || $node_failed -ne 0 ]]; then
   exit 1
 fi

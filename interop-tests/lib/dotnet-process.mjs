@@ -48,16 +48,16 @@ export function dotnetDllPath(projectDir, dllName, what) {
 }
 
 /**
- * Runs `dotnet args...` and follows its output.
+ * Runs `dotnet args...` (or `command args...`: a native executable) and follows its output.
  * - `label` prefixes the lines copied to stderr; `tailLines` is how many recent lines are kept.
  * - `listeningOn(line)` returns a value (truthy) when the line says the program listens: `listening` resolves with it.
  * - The child's stderr is always copied to ours (warnings and errors are worth seeing), its stdout only with
  *   FIXTURE_VERBOSE. Never to our stdout: the test runner reads a test file's stdout as its report.
  * @returns {{child, exited: Promise<{code, signal}>, listening: Promise<any>, tail: string[], stop: () => Promise<void>}}
  */
-export function startDotnet(args, { label, tailLines, listeningOn, cwd = undefined }) {
+export function startDotnet(args, { label, tailLines, listeningOn, cwd = undefined, command = "dotnet" }) {
   const verbose = process.env.FIXTURE_VERBOSE === "1";
-  const child = spawn("dotnet", args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
   running.add(child);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   exited.then(() => running.delete(child));

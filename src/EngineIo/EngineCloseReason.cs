@@ -15,7 +15,7 @@ public enum EngineCloseReason
     /// <summary>The client sent a packet that could not be decoded.</summary>
     ParseError,
 
-    /// <summary>The server closed the session on purpose (<see cref="EngineSession.Close"/>).</summary>
+    /// <summary>The server closed the session on purpose (<see cref="EngineSession.Close()"/>).</summary>
     ForcedClose,
 
     /// <summary>The server is shutting down.</summary>

@@ -14,5 +14,11 @@ public sealed partial class EngineIoServer
 
         [LoggerMessage(12, LogLevel.Error, "The handler failed when session {Sid} opened.", EventName = "HandlerFailed")]
         public static partial void HandlerFailed(ILogger logger, string sid, Exception exception);
+
+        [LoggerMessage(13, LogLevel.Information, "Shutting down: refusing new sessions and closing {Count} open ones.", EventName = "ShuttingDown")]
+        public static partial void ShuttingDown(ILogger logger, int count);
+
+        [LoggerMessage(14, LogLevel.Warning, "Shutdown timed out: closing {Count} sessions at once.", EventName = "ShutdownForced")]
+        public static partial void ShutdownForced(ILogger logger, int count);
     }
 }

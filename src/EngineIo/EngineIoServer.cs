@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Net.WebSockets;
 using EngineIo.Internal;
@@ -33,13 +34,27 @@ public sealed partial class EngineIoServer
     private readonly WebSocketAcceptContext _acceptContext;
     private readonly byte[] _pollingUpgrades;
     private int _shuttingDown;
+    private int _closingSessions;
+    // Completed once shutdown has begun and the last session is gone.
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The name of the <see cref="Meter"/> of the engine's instruments (<c>engineio.connections</c>,
+    /// <c>engineio.handshakes</c>, ...): <c>dotnet-counters monitor --counters EngineIo</c>, or
+    /// <c>AddMeter(EngineIoServer.MeterName)</c> with OpenTelemetry.
+    /// </summary>
+    public const string MeterName = "EngineIo";
 
     /// <summary>Creates a server.</summary>
     /// <param name="options">The options; they must not change once the server runs.</param>
     /// <param name="handler">The layer that receives sessions and messages.</param>
     /// <param name="loggerFactory">Where logs go; none by default.</param>
     /// <param name="timeProvider">The clock for heartbeats and timeouts; the system clock by default.</param>
-    public EngineIoServer(EngineIoOptions options, IEngineIoHandler handler, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="meterFactory">
+    /// Creates the server's <see cref="Meter"/> (the host's, from dependency injection); without one, the meter is
+    /// created directly.
+    /// </param>
+    public EngineIoServer(EngineIoOptions options, IEngineIoHandler handler, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(handler);
@@ -48,6 +63,7 @@ public sealed partial class EngineIoServer
         loggerFactory ??= NullLoggerFactory.Instance;
         Logger = loggerFactory.CreateLogger("EngineIo");
         TimeProvider = timeProvider ?? TimeProvider.System;
+        Metrics = new EngineIoMetrics(this, meterFactory);
 
         if (options.Cors is { } cors)
         {
@@ -84,6 +100,11 @@ public sealed partial class EngineIoServer
 
     internal TimeProvider TimeProvider { get; }
 
+    internal EngineIoMetrics Metrics { get; }
+
+    /// <summary>Whether <see cref="ShutdownAsync"/> or <see cref="Shutdown"/> has begun: new handshakes are refused.</summary>
+    public bool IsShuttingDown => Volatile.Read(ref _shuttingDown) == 1;
+
     /// <summary>Finds an open session by id.</summary>
     public bool TryGetSession(string sid, out EngineSession session) => _sessions.TryGetValue(sid, out session!);
 
@@ -91,13 +112,51 @@ public sealed partial class EngineIoServer
     public Task HandleRequestAsync(HttpContext context) => _pipeline(context);
 
     /// <summary>
-    /// Closes every session with <see cref="EngineCloseReason.ServerShutdown"/> and refuses new ones. Waiting polls
-    /// are answered with a close packet and WebSockets get a close frame.
+    /// Closes every session at once with <see cref="EngineCloseReason.ServerShutdown"/> and refuses new ones; what
+    /// is still queued is dropped. Waiting polls are answered with a close packet and WebSockets get a close frame.
+    /// <see cref="ShutdownAsync"/> is the graceful way.
     /// </summary>
     public void Shutdown()
     {
         Interlocked.Exchange(ref _shuttingDown, 1);
         foreach (var session in _sessions.Values) session.CloseCore(EngineCloseReason.ServerShutdown, "server shutdown");
+        if (_sessions.IsEmpty) _drained.TrySetResult();
+    }
+
+    /// <summary>
+    /// Shuts down gracefully: refuses new handshakes (HTTP 503), then closes every session with
+    /// <see cref="EngineCloseReason.ServerShutdown"/> the orderly way: each one is sent what is queued for it, then a
+    /// close packet (a waiting poll is answered with them; a polling client without one gets them on its next GET),
+    /// then its transport is closed. Completes when every session is closed. When <paramref name="cancellationToken"/>
+    /// is cancelled first (the host's shutdown timeout), the sessions still open are closed at once, as by
+    /// <see cref="Shutdown"/>. Calling it again joins the shutdown under way.
+    /// </summary>
+    public async Task ShutdownAsync(CancellationToken cancellationToken = default)
+    {
+        BeginShutdown();
+        try
+        {
+            await _drained.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: whatever is still open is cut now, so that the host can finish stopping.
+            Log.ShutdownForced(Logger, _sessions.Count);
+            Shutdown();
+        }
+    }
+
+    /// <summary>Refuses new handshakes from now on (the first step of a shutdown); the open sessions go on.</summary>
+    internal void RefuseNewSessions() => Interlocked.Exchange(ref _shuttingDown, 1);
+
+    /// <summary>Refuses new handshakes from now on and starts the orderly close of every session; once only.</summary>
+    private void BeginShutdown()
+    {
+        RefuseNewSessions();
+        if (Interlocked.Exchange(ref _closingSessions, 1) == 1) return;
+        Log.ShuttingDown(Logger, _sessions.Count);
+        foreach (var session in _sessions.Values) session.Close(EngineCloseReason.ServerShutdown);
+        if (_sessions.IsEmpty) _drained.TrySetResult();
     }
 
     /// <summary>Remembers, for a few seconds, that the client itself closed a polling session that had no GET waiting.</summary>
@@ -113,7 +172,11 @@ public sealed partial class EngineIoServer
         if (!_closedByClient.TryAdd(sid, timer)) timer.Dispose();
     }
 
-    internal void Remove(EngineSession session) => _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+    internal void Remove(EngineSession session)
+    {
+        _sessions.TryRemove(new KeyValuePair<string, EngineSession>(session.Id, session));
+        if (_sessions.IsEmpty && Volatile.Read(ref _shuttingDown) == 1) _drained.TrySetResult();
+    }
 
     // Not async: a WebSocket session's request lasts as long as the session, and every async method still awaiting on
     // that path keeps a state machine per connection. The checks below are synchronous, so each branch hands back the
@@ -143,6 +206,8 @@ public sealed partial class EngineIoServer
 
         if (Volatile.Read(ref _shuttingDown) == 1)
         {
+            // As a Node server that stopped listening would, in HTTP terms: the client retries later (elsewhere).
+            Metrics.HandshakeRefused();
             context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return Task.CompletedTask;
         }
@@ -252,6 +317,7 @@ public sealed partial class EngineIoServer
     {
         session.Open(transport, BuildHandshake(session, upgrades));
         _sessions[session.Id] = session;
+        Metrics.SessionOpened(transport.Name);
         try
         {
             Handler.OnOpened(session);

@@ -6,7 +6,7 @@ namespace EngineIo;
 
 /// <summary>
 /// One Engine.IO session: a client identified by its session id, reached through its current transport (polling or
-/// WebSocket), which may change once through an upgrade. Thread-safe: <see cref="Send(EngineMessage, bool)"/> and <see cref="Close"/> may
+/// WebSocket), which may change once through an upgrade. Thread-safe: <see cref="Send(EngineMessage, bool)"/> and <see cref="Close()"/> may
 /// be called from any thread.
 /// </summary>
 public sealed partial class EngineSession
@@ -54,6 +54,8 @@ public sealed partial class EngineSession
     private ITimer? _upgradeTimer;
     private ITimer? _upgradeNoopTimer;
     private ITimer? _closeTimer;
+    // The reason a graceful close ends with, once its close packet is out (or its client never came for it).
+    private EngineCloseReason _closeReason = EngineCloseReason.ForcedClose;
 
     internal EngineSession(EngineIoServer server, string id, int protocol, EngineRequestInfo request)
     {
@@ -147,17 +149,25 @@ public sealed partial class EngineSession
     /// Closes the session: whatever is queued is still delivered, then a close packet on its own, then the transport
     /// is closed and the handler is told with <see cref="EngineCloseReason.ForcedClose"/>.
     /// </summary>
-    public void Close()
+    public void Close() => Close(EngineCloseReason.ForcedClose);
+
+    /// <summary>The orderly close of <see cref="Close()"/>, ending with <paramref name="reason"/>.</summary>
+    internal void Close(EngineCloseReason reason)
     {
         lock (_sync)
         {
             if (_state != SessionState.Open) return;
             _state = SessionState.Closing;
+            _closeReason = reason;
             if (_writeBuffer.Count == 0) _writeBuffer.Add(new OutgoingPacket(ControlPackets.Close, Compress: false));
             else _closePacketPending = true;
             // A polling client that never comes back for its close packet must not keep the session forever.
             _closeTimer = _server.TimeProvider.CreateTimer(
-                static state => ((EngineSession)state!).CloseCore(EngineCloseReason.ForcedClose, "close timeout"),
+                static state =>
+                {
+                    var session = (EngineSession)state!;
+                    session.CloseCore(session._closeReason, "close timeout");
+                },
                 this, PollingCloseTimeout, Timeout.InfiniteTimeSpan);
         }
         Flush();
@@ -275,7 +285,7 @@ public sealed partial class EngineSession
                 return null;
             }
         }
-        CloseCore(EngineCloseReason.ForcedClose, "forced close");
+        CloseCore(_closeReason, _closeReason == EngineCloseReason.ServerShutdown ? "server shutdown" : "forced close");
         return null;
     }
 
@@ -474,6 +484,7 @@ public sealed partial class EngineSession
             _upgraded = true;
         }
         previous.Discard();
+        _server.Metrics.Upgraded(transport.Name);
         Log.Upgraded(_logger, Id, transport.Name);
         RaiseEvent(Upgraded, transport.Name);
         Flush();
@@ -542,6 +553,7 @@ public sealed partial class EngineSession
         finally
         {
             _server.Remove(this);
+            _server.Metrics.SessionClosed(reason);
             Log.SessionClosed(_logger, Id, reason, description);
             try
             {

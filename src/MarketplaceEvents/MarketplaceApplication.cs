@@ -5,7 +5,9 @@ using MarketplaceEvents.Auth;
 using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Realtime.Handlers;
+using MarketplaceEvents.Realtime.PlainApis;
 using MarketplaceEvents.Services;
+using MarketplaceEvents.Operations;
 using MarketplaceEvents.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -68,8 +70,10 @@ internal static class MarketplaceApplication
         services.AddSingleton<IEventHandlerGroup, PresenceEventHandlers>();
         services.AddSingleton<IEventHandlerGroup, ListingEventHandlers>();
         services.AddSingleton<IEventHandlerGroup, NotificationEventHandlers>();
+        services.AddPlainWebSocketApis(configuration);
         services.AddHostedService<AppPingService>();
         services.AddHostedService<StartupBanner>();
+        services.AddOperations(realtime);
 
         // Nothing here protects data (no cookies, no antiforgery), but authentication pulls the key ring in:
         // kept in memory, it neither writes keys to the user's profile nor warns about them.
@@ -123,12 +127,14 @@ internal static class MarketplaceApplication
 
         var time = app.Services.GetRequiredService<TimeProvider>();
         HealthEndpoints.Map(app, time.GetUtcNow(), time);
+        app.MapOperations();
         ConversationEndpoints.Map(app);
         ListingEndpoints.Map(app);
         OrderEndpoints.Map(app);
         NotificationEndpoints.Map(app);
         PresenceEndpoints.Map(app);
         DevelopmentEndpoints.Map(app, app.Services.GetRequiredService<SigningKeys>());
+        app.MapPlainWebSocketApis();
         return app;
     }
 }

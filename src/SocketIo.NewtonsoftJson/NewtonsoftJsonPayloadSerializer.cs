@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Numerics;
 using Newtonsoft.Json;
@@ -15,10 +16,15 @@ namespace SocketIo.NewtonsoftJson;
 /// </summary>
 public sealed class NewtonsoftJsonPayloadSerializer : SocketIoPayloadSerializer
 {
+    internal const string ReflectionMessage =
+        "Newtonsoft.Json reads and writes objects by reflection, which trimming and native AOT do not support. Use the default System.Text.Json serializer with a source-generated JsonSerializerContext instead.";
+
     private readonly JsonSerializerSettings _settings;
     private readonly JsonSerializer _serializer;
 
     /// <summary>Creates a serializer with <paramref name="settings"/>.</summary>
+    [RequiresUnreferencedCode(ReflectionMessage)]
+    [RequiresDynamicCode(ReflectionMessage)]
     public NewtonsoftJsonPayloadSerializer(JsonSerializerSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);

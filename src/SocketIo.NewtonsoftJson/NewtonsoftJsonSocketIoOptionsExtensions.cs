@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Newtonsoft.Json;
 
 namespace SocketIo.NewtonsoftJson;
@@ -10,6 +11,10 @@ public static class NewtonsoftJsonSocketIoOptionsExtensions
     /// and <paramref name="settings"/> (default: Newtonsoft's defaults). <c>byte[]</c> values still travel as binary
     /// attachments.
     /// </summary>
+    /// <remarks>Newtonsoft.Json works by reflection: not for native AOT or trimmed applications, which keep the
+    /// default System.Text.Json serializer with source-generated contexts (see <see cref="SocketIoOptions.JsonSerializerOptions"/>).</remarks>
+    [RequiresUnreferencedCode(NewtonsoftJsonPayloadSerializer.ReflectionMessage)]
+    [RequiresDynamicCode(NewtonsoftJsonPayloadSerializer.ReflectionMessage)]
     public static SocketIoOptions UseNewtonsoftJson(this SocketIoOptions options, JsonSerializerSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -2,7 +2,7 @@ namespace SocketIo;
 
 /// <summary>
 /// Thrown by a namespace middleware to refuse a connection. The client's <c>connect_error</c> handler receives an
-/// error whose <c>message</c> is <see cref="Exception.Message"/> and whose <c>data</c> is <see cref="Data"/>.
+/// error whose <c>message</c> is <see cref="Exception.Message"/> and whose <c>data</c> is <see cref="ErrorData"/>.
 /// </summary>
 public sealed class ConnectionRefusedException : Exception
 {
@@ -12,9 +12,10 @@ public sealed class ConnectionRefusedException : Exception
     public ConnectionRefusedException(string message, object? data = null)
         : base(message)
     {
-        Data = data;
+        ErrorData = data;
     }
 
     /// <summary>The object sent to the client as <c>err.data</c>.</summary>
-    public new object? Data { get; }
+    /// <remarks>Not <see cref="Exception.Data"/>, the exception's own dictionary, which it would otherwise hide.</remarks>
+    public object? ErrorData { get; }
 }

@@ -68,7 +68,7 @@ public sealed class SocketEmitter
         {
             timer = _socket.Namespace.Server.TimeProvider.CreateTimer(_ =>
             {
-                _socket.RemoveAck(id);
+                if (_socket.RemoveAck(id)) _socket.Namespace.Server.Metrics.AckTimedOut();
                 completion.TrySetException(new SocketIoAckTimeoutException([]));
             }, null, timeout, System.Threading.Timeout.InfiniteTimeSpan);
         }

@@ -16,6 +16,9 @@ public sealed class SocketIoAck
         _id = id;
     }
 
+    /// <summary>The acknowledgement id the client chose (the packet's id).</summary>
+    internal long Id => _id;
+
     /// <summary>Whether an answer has already been sent.</summary>
     public bool IsSent => Volatile.Read(ref _sent) == 1;
 

@@ -5,7 +5,7 @@ using SocketIo.Internal.Serialization;
 namespace SocketIo;
 
 /// <summary>
-/// The arguments of an incoming event or acknowledgement. Read them typed with <see cref="Get{T}"/>: binary
+/// The arguments of an incoming event or acknowledgement. Read them typed with <see cref="Get{T}(int)"/>: binary
 /// attachments are resolved into <c>byte[]</c> or <c>ReadOnlyMemory&lt;byte&gt;</c> members on the way.
 /// </summary>
 public sealed class SocketIoArguments : IReadOnlyList<JsonElement>
@@ -29,9 +29,13 @@ public sealed class SocketIoArguments : IReadOnlyList<JsonElement>
     /// <summary>The packet's binary attachments, in order.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> Attachments { get; }
 
+    /// <summary>Reads the first argument as <typeparamref name="T"/>; a missing argument reads as default.</summary>
+    /// <exception cref="JsonException">The argument does not fit <typeparamref name="T"/>.</exception>
+    public T? Get<T>() => Get<T>(0);
+
     /// <summary>Reads argument <paramref name="index"/> as <typeparamref name="T"/>; a missing argument reads as default.</summary>
     /// <exception cref="JsonException">The argument does not fit <typeparamref name="T"/>.</exception>
-    public T? Get<T>(int index = 0) => index < _items.Length ? _serializer.Deserialize<T>(_items[index], Attachments) : default;
+    public T? Get<T>(int index) => index < _items.Length ? _serializer.Deserialize<T>(_items[index], Attachments) : default;
 
     /// <summary>Reads argument <paramref name="index"/> as <paramref name="type"/>.</summary>
     public object? Get(int index, Type type) => index < _items.Length ? _serializer.Deserialize(_items[index], type, Attachments) : null;

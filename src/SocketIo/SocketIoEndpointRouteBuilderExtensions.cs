@@ -20,7 +20,9 @@ public static class SocketIoEndpointRouteBuilderExtensions
         var server = endpoints.ServiceProvider.GetService<SocketIoServer>()
             ?? throw new InvalidOperationException("No Socket.IO server is registered: call builder.Services.AddSocketIo() first.");
         configure?.Invoke(server);
-        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(() => server.CloseAsync());
+        // The shutdown starts as soon as the host stops (new handshakes refused, sockets disconnected, connections
+        // closing); AddSocketIo's hosted service then waits for it within the host's shutdown timeout.
+        endpoints.ServiceProvider.GetService<IHostApplicationLifetime>()?.ApplicationStopping.Register(static state => _ = ((SocketIoServer)state!).CloseAsync(), server);
         endpoints.Map(server.Options.Path, server.Engine.HandleRequestAsync).WithDisplayName("Socket.IO " + server.Options.Path);
         return server;
     }

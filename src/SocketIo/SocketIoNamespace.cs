@@ -51,6 +51,9 @@ public sealed partial class SocketIoNamespace
 
     internal Func<string, JsonElement, bool>? Matcher { get; }
 
+    // Read when the sockets gauge is collected.
+    internal int SocketCount => _sockets.Count;
+
     /// <summary>Finds a connected socket by id.</summary>
     public bool TryGetSocket(string id, out SocketIoSocket socket) => _sockets.TryGetValue(id, out socket!);
 
@@ -197,7 +200,12 @@ public sealed partial class SocketIoNamespace
         }
         catch (TimeoutException)
         {
-            foreach (var socket in recipients) socket.RemoveAck(id);
+            var timedOut = 0;
+            foreach (var socket in recipients)
+            {
+                if (socket.RemoveAck(id)) timedOut++;
+            }
+            Server.Metrics.AckTimedOut(timedOut);
             lock (sync) throw new SocketIoAckTimeoutException(responses.ToArray());
         }
         lock (sync) return responses.ToArray();
@@ -227,7 +235,7 @@ public sealed partial class SocketIoNamespace
     /// </summary>
     internal async Task ConnectAsync(ClientConnection client, JsonElement auth)
     {
-        var handshake = new SocketIoHandshake(client.Session.Request, auth);
+        var handshake = new SocketIoHandshake(client.Request, auth);
         var recovery = Server.Options.ConnectionStateRecovery;
         var restored = recovery is null ? null : await TryRestoreAsync(auth, client.Closed).ConfigureAwait(false);
         SocketIoSocket socket;
@@ -321,7 +329,7 @@ public sealed partial class SocketIoNamespace
         catch (ConnectionRefusedException refusal)
         {
             Log.ConnectionRefused(Server.Logger, Name, refusal.Message);
-            client.SendConnectError(Name, refusal.Message, refusal.Data);
+            client.SendConnectError(Name, refusal.Message, refusal.ErrorData);
             return false;
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !client.Closed.IsCancellationRequested)

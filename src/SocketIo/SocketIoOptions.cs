@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EngineIo;
+using SocketIo.Internal.Serialization;
 
 namespace SocketIo;
 
@@ -97,9 +98,21 @@ public sealed class SocketIoOptions
 
     /// <summary>
     /// How event arguments are turned into JSON and back. Default: System.Text.Json with web defaults (camelCase
-    /// properties, case-insensitive reading). Byte arrays always travel as binary attachments.
+    /// properties, case-insensitive reading), and its reflection-based metadata where reflection is available. Byte
+    /// arrays always travel as binary attachments.
     /// </summary>
-    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+    /// <remarks>
+    /// In a native AOT or trimmed application, reflection-based serialization is off: declare the types of event
+    /// arguments and acknowledgements in a <see cref="System.Text.Json.Serialization.JsonSerializerContext"/> and add
+    /// it with <c>options.JsonSerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default)</c>. Strings,
+    /// numbers, booleans, <see cref="Guid"/>, dates, byte arrays and JSON documents (<see cref="JsonElement"/>,
+    /// <c>JsonNode</c>) need no declaration. A value of a type no resolver knows throws
+    /// <see cref="NotSupportedException"/> when it is emitted or read.
+    /// </remarks>
+    public JsonSerializerOptions JsonSerializerOptions { get; set; } = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = SystemTextJsonPayloadSerializer.DefaultResolver(),
+    };
 
     /// <summary>
     /// Another serializer for the values of events, acknowledgements and refusals, in place of System.Text.Json

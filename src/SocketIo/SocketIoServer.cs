@@ -1,11 +1,13 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Diagnostics.Metrics;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using EngineIo;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using SocketIo.Adapters;
+using SocketIo.Internal;
 using SocketIo.Internal.Parsing;
 using SocketIo.Internal.Protocol;
 using SocketIo.Internal.Serialization;
@@ -23,18 +25,31 @@ public sealed partial class SocketIoServer
     private ImmutableArray<SocketIoNamespace> _dynamicParents = [];
     private readonly object _namespaceSync = new();
 
+    /// <summary>
+    /// The name of the <see cref="Meter"/> of the Socket.IO instruments (<c>socketio.sockets</c>,
+    /// <c>socketio.packets.sent</c>, ...): <c>dotnet-counters monitor --counters SocketIo,EngineIo</c>, or
+    /// <c>AddMeter(SocketIoServer.MeterName, EngineIoServer.MeterName)</c> with OpenTelemetry.
+    /// </summary>
+    public const string MeterName = "SocketIo";
+
     /// <summary>Creates a server.</summary>
-    public SocketIoServer(SocketIoOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null)
+    /// <param name="options">The options.</param>
+    /// <param name="loggerFactory">Where logs go; none by default.</param>
+    /// <param name="timeProvider">The clock for heartbeats and timeouts; the system clock by default.</param>
+    /// <param name="meterFactory">Creates the server's meters (the host's, from dependency injection); without one, they are created directly.</param>
+    public SocketIoServer(SocketIoOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         loggerFactory ??= NullLoggerFactory.Instance;
+        LoggerFactory = loggerFactory;
         Logger = loggerFactory.CreateLogger("SocketIo");
         TimeProvider = timeProvider ?? TimeProvider.System;
         Serializer = new PayloadSerializer(options.JsonSerializerOptions, options.PayloadSerializer);
         Parser = options.Parser.Implementation;
         DecoderLimits = new DecoderLimits { MaxAttachments = options.MaxAttachments };
-        Engine = new EngineIoServer(options.Engine, new EngineHandler(this), loggerFactory, TimeProvider);
+        Metrics = new SocketIoMetrics(this, meterFactory);
+        Engine = new EngineIoServer(options.Engine, new EngineHandler(this), loggerFactory, TimeProvider, meterFactory);
         MainNamespace = Of("/");
     }
 
@@ -58,6 +73,8 @@ public sealed partial class SocketIoServer
 
     internal ILogger Logger { get; }
 
+    internal ILoggerFactory LoggerFactory { get; }
+
     internal TimeProvider TimeProvider { get; }
 
     internal PayloadSerializer Serializer { get; }
@@ -65,6 +82,8 @@ public sealed partial class SocketIoServer
     internal IPacketParser Parser { get; }
 
     internal DecoderLimits DecoderLimits { get; }
+
+    internal SocketIoMetrics Metrics { get; }
 
     /// <summary>The namespace called <paramref name="name"/>, created if needed.</summary>
     public SocketIoNamespace Of(string name)
@@ -163,17 +182,25 @@ public sealed partial class SocketIoServer
     public void ServerSideEmit(string eventName, params object?[] args) => MainNamespace.ServerSideEmit(eventName, args);
 
     /// <summary>
-    /// Disconnects every socket with <see cref="DisconnectReason.ServerShuttingDown"/> and closes every
-    /// connection. Called automatically when the application stops.
+    /// Shuts the server down gracefully, as the reference server's <c>close()</c> does: new handshakes are refused,
+    /// every socket is disconnected with <see cref="DisconnectReason.ServerShuttingDown"/> (its disconnect handlers
+    /// run), then every connection is closed the orderly way: what is queued for it is written first, a waiting poll
+    /// is answered, and the client sees its transport close (and reconnects, to another node if there is one).
+    /// Completes when every connection is closed; when <paramref name="cancellationToken"/> is cancelled first (the
+    /// host's shutdown timeout), the connections still open are closed at once. Called automatically when the
+    /// application stops; calling it again joins the shutdown under way.
     /// </summary>
-    public Task CloseAsync()
+    public Task CloseAsync(CancellationToken cancellationToken = default)
     {
-        foreach (var session in Engine.Sessions)
+        if (!Engine.IsShuttingDown)
         {
-            if (session.State is ClientConnection client) client.OnClosed(DisconnectReason.ServerShuttingDown);
+            Engine.RefuseNewSessions();
+            foreach (var session in Engine.Sessions)
+            {
+                if (session.State is ClientConnection client) client.OnClosed(DisconnectReason.ServerShuttingDown);
+            }
         }
-        Engine.Shutdown();
-        return Task.CompletedTask;
+        return Engine.ShutdownAsync(cancellationToken);
     }
 
     internal SocketIoAdapter CreateAdapter(SocketIoNamespace nsp) => AdapterFactory(nsp);
@@ -226,7 +253,7 @@ public sealed partial class SocketIoServer
     {
         public void OnOpened(EngineSession session)
         {
-            var client = new ClientConnection(server, session);
+            var client = new EngineClientConnection(server, session);
             session.State = client;
             if (client.IsLegacyClient) client.ConnectMainNamespace();
         }

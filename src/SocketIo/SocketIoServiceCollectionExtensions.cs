@@ -1,5 +1,8 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using SocketIo.Internal;
 
 namespace SocketIo;
 
@@ -8,7 +11,8 @@ public static class SocketIoServiceCollectionExtensions
 {
     /// <summary>
     /// Registers one <see cref="SocketIoServer"/> (a singleton any service can inject to emit) configured by
-    /// <paramref name="configure"/>. Expose it with <c>app.MapSocketIo()</c>.
+    /// <paramref name="configure"/>. Expose it with <c>app.MapSocketIo()</c>. Its meters come from the container's
+    /// <see cref="IMeterFactory"/> when there is one, and it closes gracefully when the host stops.
     /// </summary>
     public static IServiceCollection AddSocketIo(this IServiceCollection services, Action<SocketIoOptions>? configure = null)
     {
@@ -17,8 +21,10 @@ public static class SocketIoServiceCollectionExtensions
         {
             var options = new SocketIoOptions();
             configure?.Invoke(options);
-            return new SocketIoServer(options, provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>());
+            return new SocketIoServer(options, provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>(), provider.GetService<IMeterFactory>());
         });
+        // The graceful close when the host stops (see SocketIoServer.CloseAsync).
+        services.AddSingleton<IHostedService, SocketIoShutdownService>();
         return services;
     }
 }

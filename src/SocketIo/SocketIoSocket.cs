@@ -62,13 +62,25 @@ public sealed partial class SocketIoSocket
 
     /// <summary>
     /// The Engine.IO session under this socket (shared by every namespace the client joined): its transport, its
-    /// upgrade events, and <see cref="EngineSession.Close"/> to drop the whole connection without a DISCONNECT packet,
-    /// which a client takes for a lost connection and reconnects from.
+    /// upgrade events, and <see cref="EngineSession.Close()"/> to drop the whole connection without a DISCONNECT packet,
+    /// which a client takes for a lost connection and reconnects from. A plain WebSocket client (see
+    /// <see cref="IsPlainWebSocket"/>) has none: this throws <see cref="InvalidOperationException"/>; use
+    /// <see cref="CloseConnection"/>, which works for both.
     /// </summary>
-    public EngineSession Connection => Client.Session;
+    public EngineSession Connection => Client.Session
+        ?? throw new InvalidOperationException("A plain WebSocket client has no Engine.IO session; use CloseConnection.");
 
-    /// <summary>The name of the connection's current transport: <c>polling</c> or <c>websocket</c>.</summary>
-    public string TransportName => Client.Session.TransportName;
+    /// <summary>
+    /// The name of the connection's current transport: <c>polling</c> or <c>websocket</c>, or
+    /// <c>plain-websocket</c> for a client of a plain WebSocket endpoint (see <c>MapPlainWebSocket</c>).
+    /// </summary>
+    public string TransportName => Client.TransportName;
+
+    /// <summary>
+    /// Whether the client is a plain WebSocket client speaking JSON envelopes (see <c>MapPlainWebSocket</c>) rather
+    /// than a Socket.IO client.
+    /// </summary>
+    public bool IsPlainWebSocket => Client.Session is null;
 
     /// <summary>The rooms the socket is in, including the room named after its id.</summary>
     public IReadOnlySet<string> Rooms => Namespace.Adapter.SocketRooms(Id);
@@ -271,6 +283,21 @@ public sealed partial class SocketIoSocket
         OnClose(DisconnectReason.ServerNamespaceDisconnect);
     }
 
+    /// <summary>
+    /// Closes the client's whole connection once what is queued for it is written. A plain WebSocket client gets a
+    /// close frame with <paramref name="closeCode"/> (1000, or 3000 to 4999 for an application's own codes) and
+    /// <paramref name="reason"/> (at most 123 UTF-8 bytes); a Socket.IO client's Engine.IO session just closes (its
+    /// protocol has no close codes), which it takes for a lost connection. May be called from a namespace middleware
+    /// to refuse a plain client with a code of the application's choosing before throwing
+    /// <see cref="ConnectionRefusedException"/>.
+    /// </summary>
+    public void CloseConnection(int closeCode, string? reason = null)
+    {
+        if (closeCode is not (1000 or 1001 or 1008 or 1011 or 1013) and not (>= 3000 and <= 4999))
+            throw new ArgumentOutOfRangeException(nameof(closeCode), closeCode, "Use 1000, 1001, 1008, 1011, 1013 or an application code from 3000 to 4999.");
+        Client.CloseWithStatus(closeCode, reason);
+    }
+
     // ---- Internals -------------------------------------------------------------------------------------------
 
     internal void SendPacket(SocketIoPacket packet, bool compress, bool isVolatile) =>
@@ -330,7 +357,11 @@ public sealed partial class SocketIoSocket
 
     internal void RegisterAck(long id, Action<SocketIoArguments?> callback) => LazyInitializer.EnsureInitialized(ref _acks)[id] = callback;
 
-    internal void RemoveAck(long id) => _acks?.TryRemove(id, out _);
+    /// <summary>Forgets a pending acknowledgement; true if it was still pending.</summary>
+    internal bool RemoveAck(long id) => _acks?.TryRemove(id, out _) ?? false;
+
+    // Read when the pending-acks gauge is collected.
+    internal int PendingAckCount => System.Threading.Volatile.Read(ref _acks)?.Count ?? 0;
 
     /// <summary>
     /// Called once the namespace middlewares accepted the socket: joins its own room (and, for a restored session,
@@ -462,9 +493,11 @@ public sealed partial class SocketIoSocket
             }
         }
 
+        var handled = !_anyListeners.IsEmpty;
         foreach (var entry in System.Threading.Volatile.Read(ref _handlers))
         {
             if (!string.Equals(entry.Name, e.Name, StringComparison.Ordinal)) continue;
+            handled = true;
             try
             {
                 await entry.Invoke(entry.Handler, e, this).ConfigureAwait(false);
@@ -475,6 +508,7 @@ public sealed partial class SocketIoSocket
                 Log.HandlerFailed(Namespace.Server.Logger, Id, e.Name, ex);
             }
         }
+        if (!handled) Client.OnUnhandledEvent(this, e.Name, e.Ack);
     }
 
     private void OnAck(SocketIoPacket packet)
@@ -526,6 +560,7 @@ public sealed partial class SocketIoSocket
         }
 
         Log.Disconnected(Namespace.Server.Logger, Id, Namespace.Name, reason);
+        Namespace.Server.Metrics.Disconnected(reason);
         RaiseDisconnect(Disconnected, reason);
     }
 

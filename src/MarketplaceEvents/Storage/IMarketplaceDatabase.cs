@@ -8,4 +8,7 @@ internal interface IMarketplaceDatabase
 
     /// <summary>Applies the migrations the database lacks. Returns the versions applied now (empty when up to date).</summary>
     Task<IReadOnlyList<int>> InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Opens a connection and runs a trivial query (the readiness check); throws when the database does not answer.</summary>
+    Task CheckAsync(CancellationToken cancellationToken = default);
 }

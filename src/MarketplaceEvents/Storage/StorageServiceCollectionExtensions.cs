@@ -24,6 +24,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IListingStore, SqliteListingStore>();
         services.AddSingleton<IOrderStore, SqliteOrderStore>();
         services.AddSingleton<INotificationStore, SqliteNotificationStore>();
+        services.AddSingleton<IPoolStore, SqlitePoolStore>();
         return services;
     }
 
@@ -38,6 +39,7 @@ internal static class StorageServiceCollectionExtensions
         services.AddSingleton<IListingStore, PostgresListingStore>();
         services.AddSingleton<IOrderStore, PostgresOrderStore>();
         services.AddSingleton<INotificationStore, PostgresNotificationStore>();
+        services.AddSingleton<IPoolStore, PostgresPoolStore>();
         return services;
     }
 }

@@ -1,4 +1,5 @@
 using EngineIo;
+using SocketIo.Internal;
 using SocketIo.Internal.Protocol;
 
 namespace SocketIo.Adapters;
@@ -91,12 +92,19 @@ public abstract class SocketIoAdapter
         // A large broadcast only queues to each recipient and lets the thread pool run the writes in parallel. The
         // packets of each socket stay in order: they are queued here, in order, whichever thread writes them.
         var deferWrites = ids.Count > InlineWriteLimit;
+        int delivered = 0, dropped = 0;
         foreach (var id in ids)
         {
             if (!Namespace.TryGetSocket(id, out var socket)) continue;
             onRecipient?.Invoke(socket);
-            socket.Client.Send(messages, options.Volatile, options.Compress, deferWrites);
+            if (socket.Client.TrySend(messages, options.Volatile, options.Compress, deferWrites)) delivered++;
+            else dropped++;
         }
+        // Counted once for the whole fan-out, not per recipient.
+        var metrics = Namespace.Server.Metrics;
+        metrics.Broadcast(Namespace.Name);
+        metrics.PacketsSent(delivered, messages);
+        metrics.PacketsDropped(dropped, SocketIoMetrics.VolatileDrop);
     }
 
     // ---- Connection state recovery ---------------------------------------------------------------------------
@@ -129,6 +137,21 @@ public abstract class SocketIoAdapter
         socket.OnConnect(connectReply, restored.Session.Rooms);
         foreach (var packet in restored.MissedPackets) socket.Client.Send(packet.Messages, isVolatile: false, packet.Compress);
     }
+
+    // ---- Metrics for multi-node adapters ---------------------------------------------------------------------
+
+    /// <summary>
+    /// Counts a request this adapter sent to the other nodes (the <c>socketio.adapter.requests</c> instrument,
+    /// tagged with <paramref name="requestType"/>, such as <c>FETCH_SOCKETS</c> or <c>SERVER_SIDE_EMIT</c>). For
+    /// multi-node adapters; nothing is recorded while no listener collects.
+    /// </summary>
+    protected void RecordRequest(string requestType) => Namespace.Server.Metrics.AdapterRequest(requestType);
+
+    /// <summary>
+    /// Counts a request that the other nodes did not all answer in time (the
+    /// <c>socketio.adapter.request.timeouts</c> instrument, tagged with <paramref name="requestType"/>).
+    /// </summary>
+    protected void RecordRequestTimeout(string requestType) => Namespace.Server.Metrics.AdapterRequestTimedOut(requestType);
 
     /// <summary>Sends an event to the other server nodes (none with the in-memory adapter).</summary>
     public virtual void ServerSideEmit(string eventName, object?[] args)

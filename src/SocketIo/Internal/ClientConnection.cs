@@ -11,14 +11,17 @@ using SocketIo.Internal.Protocol;
 namespace SocketIo;
 
 /// <summary>
-/// One Engine.IO connection seen from Socket.IO: decodes its packets and routes them to its socket in each
-/// namespace. Packets arrive one at a time (the engine never overlaps a session's messages).
+/// One client connection seen from Socket.IO: routes its packets to its socket in each namespace, and writes what
+/// its sockets send. Packets arrive one at a time. What carries them is the subclass's: an Engine.IO session
+/// (<see cref="EngineClientConnection"/>) or a plain WebSocket speaking JSON envelopes
+/// (<see cref="Internal.PlainWebSockets.PlainWebSocketConnection"/>); everything above it (namespaces, middlewares, rooms,
+/// acks, broadcasts, the adapter) is the same for both.
 /// </summary>
-internal sealed partial class ClientConnection
+internal abstract partial class ClientConnection
 {
     private static readonly JsonElement EmptyAuth = JsonDocument.Parse("{}").RootElement;
 
-    private readonly SocketIoServer _server;
+    private protected readonly SocketIoServer _server;
     private readonly IPacketDecoder _decoder;
     private readonly object _sync = new();
     // This client's socket in each namespace it joined: most clients join one, so a small array replaced on change
@@ -30,25 +33,33 @@ internal sealed partial class ClientConnection
     private ITimer? _connectTimer;
     private bool _isClosed;
 
-    public ClientConnection(SocketIoServer server, EngineSession session)
+    private protected ClientConnection(SocketIoServer server)
     {
         _server = server;
-        Session = session;
         _decoder = server.Parser.CreateDecoder(server.DecoderLimits);
         _connectTimer = server.TimeProvider.CreateTimer(static state => ((ClientConnection)state!).OnConnectTimeout(), this, server.Options.ConnectTimeout, Timeout.InfiniteTimeSpan);
     }
 
-    public EngineSession Session { get; }
+    /// <summary>The id of the connection, for logs: the Engine.IO session id, or a plain WebSocket connection's own id.</summary>
+    public abstract string ConnectionId { get; }
+
+    /// <summary>The HTTP request that opened the connection.</summary>
+    public abstract EngineRequestInfo Request { get; }
+
+    /// <summary>The Engine.IO session under the connection; null for a plain WebSocket client.</summary>
+    public virtual EngineSession? Session => null;
+
+    /// <summary>The name of the transport carrying the connection now.</summary>
+    public abstract string TransportName { get; }
+
+    /// <summary>Whether the transport is still open.</summary>
+    protected abstract bool IsTransportOpen { get; }
 
     /// <summary>Cancelled when the connection closes.</summary>
     public CancellationToken Closed => _closed.Token;
 
-    /// <summary>
-    /// Whether this is a Socket.IO 2.x client: Engine.IO protocol v3 underneath, Socket.IO protocol v4 on top. Such
-    /// a client is joined to the main namespace without asking, passes its handshake data in the query of the
-    /// namespace it joins, and reads socket ids and connection errors in their older forms.
-    /// </summary>
-    public bool IsLegacyClient => Session.ProtocolVersion == 3;
+    /// <summary>Whether this is a Socket.IO 2.x client (see <see cref="EngineClientConnection.IsLegacyClient"/>).</summary>
+    public virtual bool IsLegacyClient => false;
 
     /// <summary>Joins a 2.x client to the main namespace, as the reference server does as soon as such a client connects.</summary>
     public void ConnectMainNamespace() => _ = ConnectAsync(new SocketIoPacket(PacketType.Connect, "/", null, default, []), "/");
@@ -57,29 +68,32 @@ internal sealed partial class ClientConnection
     /// The id of a new socket of this client in <paramref name="nsp"/>: random, except for a 2.x client, which works
     /// it out itself from the session id (the session id in the main namespace, <c>/nsp#sid</c> elsewhere).
     /// </summary>
-    public string NewSocketId(string nsp) => !IsLegacyClient ? SessionIdGenerator.Next() : nsp == "/" ? Session.Id : nsp + "#" + Session.Id;
+    public string NewSocketId(string nsp) => !IsLegacyClient ? SessionIdGenerator.Next() : nsp == "/" ? ConnectionId : nsp + "#" + ConnectionId;
 
     public void OnText(ReadOnlySpan<byte> utf8)
     {
+        _server.Metrics.BytesReceived(utf8.Length);
         if (!_decoder.TryDecodeText(utf8, out var packet, out var error)) OnDecodeError(error);
         else if (packet is not null) Dispatch(packet);
     }
 
     public void OnBinary(ReadOnlySpan<byte> data)
     {
+        _server.Metrics.BytesReceived(data.Length);
         if (!_decoder.TryDecodeBinary(data, out var packet, out var error)) OnDecodeError(error);
         else if (packet is not null) Dispatch(packet);
     }
 
     private void OnDecodeError(string? error)
     {
-        Log.InvalidPacket(_server.Logger, Session.Id, error);
+        Log.InvalidPacket(_server.Logger, ConnectionId, error);
         // As in the reference: the engine connection is closed, and the sockets learn it as a "forced close".
-        Session.Close();
+        CloseTransport();
     }
 
-    private void Dispatch(SocketIoPacket packet)
+    private protected void Dispatch(SocketIoPacket packet)
     {
+        _server.Metrics.PacketReceived();
         // A 2.x client appends its handshake query to the namespace of its CONNECT: "/admin?token=abc".
         var name = IsLegacyClient ? WithoutQuery(packet.Namespace) : packet.Namespace;
         SocketIoSocket? socket;
@@ -102,7 +116,7 @@ internal sealed partial class ClientConnection
         else
         {
             // A second CONNECT, a packet for a namespace the client has not joined, or a CONNECT_ERROR from a client.
-            Log.InvalidState(_server.Logger, Session.Id, packet.Type, packet.Namespace);
+            Log.InvalidState(_server.Logger, ConnectionId, packet.Type, packet.Namespace);
             Close();
         }
     }
@@ -113,7 +127,7 @@ internal sealed partial class ClientConnection
         var nsp = _server.ResolveNamespace(name, auth);
         if (nsp is null)
         {
-            Log.InvalidNamespace(_server.Logger, Session.Id, name);
+            Log.InvalidNamespace(_server.Logger, ConnectionId, name);
             // Unlike a middleware's refusal (see SendConnectError), this one is an object for every client.
             SendConnectErrorPayload(name, _server.Serializer.SerializeConnectError("Invalid namespace", null));
             return;
@@ -172,15 +186,29 @@ internal sealed partial class ClientConnection
     {
         lock (_sync)
         {
-            if (_isClosed || !Session.IsOpen) return false;
+            if (_isClosed || !IsTransportOpen) return false;
             _sockets = [.. Array.FindAll(_sockets, s => s.Namespace.Name != socket.Namespace.Name), socket];
             // Connected, no longer connecting: the namespace's connection handlers may run for long, and a client
             // that leaves and joins again meanwhile must be treated as a new CONNECT, not a second one.
             StopConnecting(socket.Namespace.Name);
             _connectTimer?.Dispose();
             _connectTimer = null;
-            return true;
         }
+        OnAttached(socket);
+        return true;
+    }
+
+    /// <summary>Called once a socket joined its namespace (its connection handlers have not run yet).</summary>
+    private protected virtual void OnAttached(SocketIoSocket socket)
+    {
+    }
+
+    /// <summary>
+    /// Called when an event of the client's found no handler and no catch-all listener on <paramref name="socket"/>.
+    /// Socket.IO ignores it, as the reference does; a plain WebSocket client is told.
+    /// </summary>
+    internal virtual void OnUnhandledEvent(SocketIoSocket socket, string eventName, SocketIoAck? ack)
+    {
     }
 
     public void Remove(SocketIoSocket socket)
@@ -200,28 +228,43 @@ internal sealed partial class ClientConnection
         Send(_server.Parser.Encode(new SocketIoPacket(PacketType.ConnectError, nsp, null, payload, [])), isVolatile: false, compress: true);
 
     /// <summary>
-    /// Writes a packet's encoded messages to the engine, all or nothing for a volatile packet. A broadcast defers
-    /// the socket write to the thread pool (see <see cref="EngineSession.Send(EngineMessage, bool, bool)"/>).
+    /// Writes a packet's encoded messages (the same instances for every recipient of a broadcast), all or nothing for
+    /// a volatile packet. A broadcast defers the socket write to the thread pool.
     /// </summary>
-    public void Send(EngineMessage[] messages, bool isVolatile, bool compress, bool deferWrite = false)
+    public void Send(EngineMessage[] messages, bool isVolatile, bool compress)
     {
-        if (isVolatile && !Session.IsWritable) return;
-        foreach (var message in messages) Session.Send(message, compress, deferWrite);
+        if (TrySend(messages, isVolatile, compress, deferWrite: false)) _server.Metrics.PacketsSent(1, messages);
+        else _server.Metrics.PacketsDropped(1, SocketIoMetrics.VolatileDrop);
     }
+
+    /// <summary>
+    /// <see cref="Send"/> without counting it: false if a volatile packet was dropped. A broadcast counts its
+    /// deliveries itself, once for all its recipients.
+    /// </summary>
+    public abstract bool TrySend(EngineMessage[] messages, bool isVolatile, bool compress, bool deferWrite);
+
+    /// <summary>Closes the transport; it reports the end through <see cref="OnClosed"/> (again: only the first call counts).</summary>
+    protected abstract void CloseTransport();
+
+    /// <summary>
+    /// Closes the connection with an application's close code and reason, after what is queued. Only a plain
+    /// WebSocket carries them; an Engine.IO session just closes, its protocol having no such codes.
+    /// </summary>
+    public virtual void CloseWithStatus(int closeCode, string? reason) => Close();
 
     private void OnConnectTimeout()
     {
         bool joined;
         lock (_sync) joined = _sockets.Length > 0;
         if (joined) return;
-        Log.ConnectTimeout(_server.Logger, Session.Id);
+        Log.ConnectTimeout(_server.Logger, ConnectionId);
         Close();
     }
 
     /// <summary>Closes the connection because of a protocol violation or a timeout ("forced server close").</summary>
     public void Close()
     {
-        Session.Close();
+        CloseTransport();
         OnClosed(DisconnectReason.ForcedServerClose);
     }
 

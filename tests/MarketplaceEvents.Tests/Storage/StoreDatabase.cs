@@ -12,7 +12,7 @@ internal sealed class StoreDatabase : IAsyncDisposable
 
     private StoreDatabase(
         IUserStore users, IConversationStore conversations, IMessageStore messages, IListingStore listings,
-        IOrderStore orders, INotificationStore notifications, Func<ValueTask> dispose)
+        IOrderStore orders, INotificationStore notifications, IPoolStore pools, Func<ValueTask> dispose)
     {
         Users = users;
         Conversations = conversations;
@@ -20,6 +20,7 @@ internal sealed class StoreDatabase : IAsyncDisposable
         Listings = listings;
         Orders = orders;
         Notifications = notifications;
+        Pools = pools;
         _dispose = dispose;
     }
 
@@ -35,13 +36,15 @@ internal sealed class StoreDatabase : IAsyncDisposable
 
     public INotificationStore Notifications { get; }
 
+    public IPoolStore Pools { get; }
+
     /// <summary>A SQLite file in a temporary folder.</summary>
     public static async Task<StoreDatabase> SqliteAsync()
     {
         var temp = await TempDatabase.CreateAsync();
         var db = temp.Database;
         return new StoreDatabase(new SqliteUserStore(db), new SqliteConversationStore(db), new SqliteMessageStore(db), new SqliteListingStore(db),
-            new SqliteOrderStore(db), new SqliteNotificationStore(db), temp.DisposeAsync);
+            new SqliteOrderStore(db), new SqliteNotificationStore(db), new SqlitePoolStore(db), temp.DisposeAsync);
     }
 
     /// <summary>A schema of its own in the test run's PostgreSQL cluster.</summary>
@@ -51,7 +54,7 @@ internal sealed class StoreDatabase : IAsyncDisposable
         var db = new PostgresDatabase(await server.CreateSchemaAsync());
         await db.InitializeAsync();
         return new StoreDatabase(new PostgresUserStore(db), new PostgresConversationStore(db), new PostgresMessageStore(db), new PostgresListingStore(db),
-            new PostgresOrderStore(db), new PostgresNotificationStore(db), db.DisposeAsync);
+            new PostgresOrderStore(db), new PostgresNotificationStore(db), new PostgresPoolStore(db), db.DisposeAsync);
     }
 
     public ValueTask DisposeAsync() => _dispose();

@@ -25,6 +25,9 @@ internal sealed class TestServer : IAsyncDisposable
 
     public SocketIoServer Io { get; }
 
+    /// <summary>The application's services (its own <c>IMeterFactory</c>, so that tests read only this server's meters).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>http://127.0.0.1:port</summary>
     public Uri BaseUri { get; }
 
@@ -33,7 +36,7 @@ internal sealed class TestServer : IAsyncDisposable
 
     public ConcurrentDictionary<string, TaskCompletionSource<DisconnectReason>> Disconnectings { get; } = new();
 
-    public static async Task<TestServer> StartAsync(Action<SocketIoServer>? configure = null, Action<SocketIoOptions>? options = null, TimeProvider? timeProvider = null, bool directWebSockets = false)
+    public static async Task<TestServer> StartAsync(Action<SocketIoServer>? configure = null, Action<SocketIoOptions>? options = null, TimeProvider? timeProvider = null, bool directWebSockets = false, Action<WebApplication>? endpoints = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -68,6 +71,7 @@ internal sealed class TestServer : IAsyncDisposable
             });
             configure?.Invoke(server);
         });
+        endpoints?.Invoke(app);
         await app.StartAsync().WaitAsync(Timeout);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         self = new TestServer(app, io, new Uri(address));

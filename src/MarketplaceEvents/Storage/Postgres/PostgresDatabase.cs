@@ -32,5 +32,12 @@ internal sealed class PostgresDatabase : IMarketplaceDatabase, IAsyncDisposable
         return await PostgresMigrator.MigrateAsync(connection, PostgresMigrations.All, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("SELECT 1", cancellationToken).ConfigureAwait(false);
+    }
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 }

@@ -130,5 +130,30 @@ internal static class PostgresMigrations
             CREATE INDEX notifications_by_user ON notifications (user_id, created_at);
             CREATE INDEX notifications_pending ON notifications (user_id, seq) WHERE delivery = 'pending';
             """),
+        new(4, "buying pools",
+            """
+            CREATE TABLE buying_pools (
+                id                 text PRIMARY KEY,
+                listing_id         text COLLATE "C" NOT NULL REFERENCES listings (id),
+                provider_id        text NOT NULL,
+                target_quantity    integer NOT NULL CHECK (target_quantity > 0),
+                committed_quantity integer NOT NULL,
+                deadline           timestamptz NOT NULL,
+                status             text NOT NULL,   -- open, completed
+                created_at         timestamptz NOT NULL,
+                updated_at         timestamptz NOT NULL
+            );
+
+            CREATE TABLE pool_commitments (
+                seq        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                id         text NOT NULL UNIQUE,
+                pool_id    text NOT NULL REFERENCES buying_pools (id),
+                buyer_id   text NOT NULL,
+                quantity   integer NOT NULL CHECK (quantity > 0),
+                created_at timestamptz NOT NULL,
+                order_id   text              -- the order placed when the pool closed
+            );
+            CREATE INDEX pool_commitments_by_pool ON pool_commitments (pool_id, seq);
+            """),
     ];
 }

@@ -38,6 +38,13 @@ internal sealed class SqliteDatabase : IMarketplaceDatabase
         return connection;
     }
 
+    /// <inheritdoc />
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("SELECT 1", cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Creates the file's folder and applies the migrations it lacks. Returns the versions applied now.</summary>
     public async Task<IReadOnlyList<int>> InitializeAsync(CancellationToken cancellationToken = default)
     {

@@ -128,5 +128,30 @@ internal static class SqliteMigrations
             CREATE INDEX notifications_by_user ON notifications (user_id, created_at);
             CREATE INDEX notifications_pending ON notifications (user_id, seq) WHERE delivery = 'pending';
             """),
+        new(4, "buying pools",
+            """
+            CREATE TABLE buying_pools (
+                id                 TEXT PRIMARY KEY,
+                listing_id         TEXT NOT NULL REFERENCES listings (id),
+                provider_id        TEXT NOT NULL,
+                target_quantity    INTEGER NOT NULL CHECK (target_quantity > 0),
+                committed_quantity INTEGER NOT NULL,
+                deadline           TEXT NOT NULL,
+                status             TEXT NOT NULL,   -- open, completed
+                created_at         TEXT NOT NULL,
+                updated_at         TEXT NOT NULL
+            );
+
+            CREATE TABLE pool_commitments (
+                seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+                id         TEXT NOT NULL UNIQUE,
+                pool_id    TEXT NOT NULL REFERENCES buying_pools (id),
+                buyer_id   TEXT NOT NULL,
+                quantity   INTEGER NOT NULL CHECK (quantity > 0),
+                created_at TEXT NOT NULL,
+                order_id   TEXT              -- the order placed when the pool closed
+            );
+            CREATE INDEX pool_commitments_by_pool ON pool_commitments (pool_id, seq);
+            """),
     ];
 }

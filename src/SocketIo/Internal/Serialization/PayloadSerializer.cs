@@ -24,7 +24,7 @@ internal sealed class PayloadSerializer
         _documents = new SystemTextJsonPayloadSerializer(jsonOptions);
         _values = values ?? _documents;
         _writerOptions = new JsonWriterOptions { Encoder = _documents.Options.Encoder, SkipValidation = true };
-        _writesElementsDirectly = _documents.Options.GetConverter(typeof(JsonElement)).GetType().Assembly == typeof(JsonElement).Assembly;
+        _writesElementsDirectly = _documents.Options.GetTypeInfo(typeof(JsonElement)).Converter.GetType().Assembly == typeof(JsonElement).Assembly;
     }
 
     /// <summary>Writes <c>[eventName?, ...args]</c>; binary values become attachments.</summary>
@@ -121,7 +121,7 @@ internal sealed class PayloadSerializer
         switch (element.ValueKind)
         {
             case JsonValueKind.Object:
-                if (BinaryConverters.TryGetAttachment(element, attachments, out var bytes)) return JsonValue.Create(bytes.ToArray());
+                if (BinaryConverters.TryGetAttachment(element, attachments, out var bytes)) return JsonValue.Create(bytes.ToArray(), SocketIoJsonContext.Default.ByteArray);
                 var obj = new JsonObject();
                 foreach (var property in element.EnumerateObject()) obj[property.Name] = ToNode(property.Value, attachments);
                 return obj;
