@@ -20,6 +20,10 @@ public sealed class PostgresStorageTests
         await using var a = hosts[0];
         await using var b = hosts[1];
         a.Services.GetRequiredService<IMarketplaceDatabase>().Description.Should().StartWith("PostgreSQL 127.0.0.1:");
+        using (var ready = await b.Http.GetAsync("/health/ready"))
+        {
+            ready.StatusCode.Should().Be(HttpStatusCode.OK, "the readiness check queries PostgreSQL");
+        }
 
         var provider = MarketplaceHost.Token("pg-provider", "provider");
         var created = await SendAsync(a, HttpMethod.Post, "/api/listings", provider, """{"title":"Chair","price":35.5,"currency":"EUR","quantity":4}""");
