@@ -54,6 +54,16 @@ echo "postgresql: $(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | ta
 
 # From here on a failure does not stop the script: both test runs go ahead, so one run reports every failure,
 # and the exit status says whether anything failed.
+step "redis-server (for the Redis adapter tests)"
+# tests/SocketIo.Redis.Tests and interop-tests/cluster start their own redis-server on a free loopback port. Debian's
+# package is installed when missing and this runs as root; elsewhere those tests are skipped, except under CI=true.
+if ! command -v redis-server >/dev/null && [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+  { apt-get -o DPkg::Lock::Timeout=300 update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq redis-server >/dev/null; } \
+    || echo "test.sh: could not install redis-server" >&2
+fi
+echo "redis-server: $(command -v redis-server || echo 'not found')"
+
 step "dotnet test"
 dotnet_status=0
 dotnet test Marketplace.sln -c Release --no-build \

@@ -165,11 +165,16 @@ internal static class ClientSuite
     private static BroadcastOperator Target(SocketIoSocket socket, JsonObject request)
     {
         var fromSocket = request["fromSocket"] is JsonValue f && (bool)f;
-        var target = fromSocket ? socket.Broadcast : socket.Namespace.Local;
+        // Under --redis the namespace's broadcasts reach the whole cluster (unless the command asks for local).
+        var local = ClusterControls.Enabled ? request["local"] is JsonValue l && (bool)l : true;
+        var target = fromSocket ? socket.Broadcast : local ? socket.Namespace.Local : BroadcastToAll(socket.Namespace);
         if (request["to"] is JsonArray to) target = target.To(to.Select(r => (string)r!));
         if (request["except"] is JsonArray except) target = target.Except(except.Select(r => (string)r!));
         return target;
     }
+
+    // The namespace-wide operator, with no room nor flag.
+    private static BroadcastOperator BroadcastToAll(SocketIoNamespace nsp) => nsp.Compress(true);
 
     /// <summary>The first argument of a command, as a JSON object whose binary parts are byte arrays (so they can be emitted again).</summary>
     private static JsonObject RequestOf(SocketIoEvent e) => e.Args.ToArray() is [JsonObject request, ..] ? request : [];

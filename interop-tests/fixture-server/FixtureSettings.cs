@@ -3,7 +3,7 @@ using SocketIo;
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3, bool DirectWebSockets)
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3, bool DirectWebSockets, string? Redis = null, string RedisMode = "classic")
 {
     public static FixtureSettings Parse(string[] args)
     {
@@ -15,6 +15,8 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
         TimeSpan? recoveryWindow = null;
         var allowEio3 = false;
         var directWebSockets = false;
+        string? redis = null;
+        var redisMode = "classic";
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -30,10 +32,12 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
                     break;
                 case "--allow-eio3": allowEio3 = true; break;
                 case "--direct-websockets": directWebSockets = true; break;
+                case "--redis": redis = args[++i]; break;
+                case "--redis-mode": redisMode = args[++i]; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3, directWebSockets);
+        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3, directWebSockets, redis, redisMode);
     }
 
     private static SocketIoParser ParseParser(string name) => name switch

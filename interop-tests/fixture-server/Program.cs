@@ -15,6 +15,9 @@ using FixtureServer;
 //   --recovery-window-ms N   the same, with a maximum disconnection duration of N ms
 //   --verbose           log at Debug level
 //   --allow-eio3        also accept clients of protocol v3 (Engine.IO 3 / Socket.IO 2.x clients), with any suite
+//   --redis C           join a cluster through Redis at C (127.0.0.1:6379 or redis://127.0.0.1:6379), with any
+//                       Socket.IO suite; see ClusterControls for the commands the clients suite gains
+//   --redis-mode M      classic (default: @socket.io/redis-adapter's createAdapter) or sharded (createShardedAdapter)
 //   --direct-websockets with --suite socket.io or clients: fresh WebSocket connections are taken at the connection
 //                       level (UseSocketIoDirectWebSockets); everything else still goes through MapSocketIo
 var settings = FixtureSettings.Parse(args);
@@ -48,6 +51,7 @@ if (settings.Suite == "socket.io")
     if (settings.Recovery) builder.Services.AddHttpContextAccessor();
 }
 if (settings.Suite == "clients") builder.Services.AddSocketIo(options => ClientSuite.Configure(options, settings));
+if (settings.Redis is not null && !ClusterControls.Configure(builder.Services, settings)) return 2;
 
 var app = builder.Build();
 switch (settings.Suite)
@@ -72,7 +76,11 @@ switch (settings.Suite)
         app.MapSocketIo(SocketSuite.Setup);
         break;
     case "clients":
-        app.MapSocketIo(ClientSuite.Setup);
+        app.MapSocketIo(io =>
+        {
+            ClientSuite.Setup(io);
+            if (settings.Redis is not null) ClusterControls.Setup(io, app.Services);
+        });
         break;
     default:
         Console.Error.WriteLine($"unknown suite '{settings.Suite}' (expected engine.io, socket.io or clients)");

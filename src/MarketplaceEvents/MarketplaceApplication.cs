@@ -108,6 +108,8 @@ internal static class MarketplaceApplication
             // missed. The connection gate still runs for a resumed socket, so its token is checked again (it may have
             // expired meanwhile) and it gets a fresh per-socket state.
             options.ConnectionStateRecovery = new() { MaxDisconnectionDuration = realtime.RecoveryWindow, SkipMiddlewares = false };
+            // Several instances behind a load balancer share their broadcasts through Redis.
+            if (!string.IsNullOrWhiteSpace(realtime.Redis)) SocketIo.Redis.RedisSocketIoExtensions.UseRedisAdapter(options, realtime.Redis);
         });
 
         var app = builder.Build();

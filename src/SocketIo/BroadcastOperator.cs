@@ -76,18 +76,27 @@ public sealed class BroadcastOperator
     public Task<IReadOnlyList<SocketIoArguments>> EmitWithAckAsync(string eventName, object?[] args, CancellationToken cancellationToken = default) =>
         _namespace.BroadcastWithAckAsync(eventName, args, Options, cancellationToken);
 
-    /// <summary>The targeted sockets.</summary>
-    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) =>
+    /// <summary>The targeted sockets, on every node of the cluster (with <see cref="Local"/>, on this node).</summary>
+    public ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) =>
         _namespace.Adapter.FetchSocketsAsync(Options, cancellationToken);
 
-    /// <summary>Makes the targeted sockets join <paramref name="rooms"/>.</summary>
-    public void SocketsJoin(params string[] rooms) => _namespace.Adapter.AddSockets(Options, rooms);
+    /// <summary>Makes the targeted sockets join <paramref name="rooms"/>, without waiting for the other nodes (failures are logged).</summary>
+    public void SocketsJoin(params string[] rooms) => _namespace.Forget(_namespace.Adapter.AddSocketsAsync(Options, rooms), "socketsJoin");
 
-    /// <summary>Makes the targeted sockets leave <paramref name="rooms"/>.</summary>
-    public void SocketsLeave(params string[] rooms) => _namespace.Adapter.DeleteSockets(Options, rooms);
+    /// <summary>Makes the targeted sockets join <paramref name="rooms"/>; completes once the request has gone to the other nodes.</summary>
+    public Task SocketsJoinAsync(params string[] rooms) => _namespace.Adapter.AddSocketsAsync(Options, rooms).AsTask();
 
-    /// <summary>Disconnects the targeted sockets; with <paramref name="close"/>, closes their whole connection.</summary>
-    public void DisconnectSockets(bool close = false) => _namespace.Adapter.DisconnectSockets(Options, close);
+    /// <summary>Makes the targeted sockets leave <paramref name="rooms"/>, without waiting for the other nodes (failures are logged).</summary>
+    public void SocketsLeave(params string[] rooms) => _namespace.Forget(_namespace.Adapter.DeleteSocketsAsync(Options, rooms), "socketsLeave");
+
+    /// <summary>Makes the targeted sockets leave <paramref name="rooms"/>; completes once the request has gone to the other nodes.</summary>
+    public Task SocketsLeaveAsync(params string[] rooms) => _namespace.Adapter.DeleteSocketsAsync(Options, rooms).AsTask();
+
+    /// <summary>Disconnects the targeted sockets; with <paramref name="close"/>, closes their whole connection (without waiting for the other nodes).</summary>
+    public void DisconnectSockets(bool close = false) => _namespace.Forget(_namespace.Adapter.DisconnectSocketsAsync(Options, close), "disconnectSockets");
+
+    /// <summary>Disconnects the targeted sockets; completes once the request has gone to the other nodes.</summary>
+    public Task DisconnectSocketsAsync(bool close = false) => _namespace.Adapter.DisconnectSocketsAsync(Options, close).AsTask();
 
     internal static BroadcastOperator Create(SocketIoNamespace @namespace, ImmutableHashSet<string>? except = null) =>
         new(@namespace, except is null ? BroadcastOptions.Everyone : BroadcastOptions.Everyone with { Except = except });

@@ -20,6 +20,7 @@ public sealed partial class SocketIoNamespace
     private ImmutableArray<Func<SocketIoSocket, CancellationToken, ValueTask>> _middlewares = [];
     private ImmutableArray<Func<SocketIoSocket, Task>> _connectionHandlers = [];
     private ImmutableArray<SocketIoNamespace> _children = [];
+    private ImmutableDictionary<string, Func<SocketIoArguments, Task<object?>>> _serverSideHandlers = ImmutableDictionary.Create<string, Func<SocketIoArguments, Task<object?>>>(StringComparer.Ordinal);
     private long _lastAckId = -1;
 
     internal SocketIoNamespace(SocketIoServer server, string name, SocketIoNamespace? parent, Func<string, JsonElement, bool>? matcher)
@@ -117,28 +118,120 @@ public sealed partial class SocketIoNamespace
     /// <summary>A broadcast whose acknowledgements time out after <paramref name="timeout"/>.</summary>
     public BroadcastOperator Timeout(TimeSpan timeout) => All.Timeout(timeout);
 
-    /// <summary>Every socket of the namespace.</summary>
-    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => All.FetchSocketsAsync(cancellationToken);
+    /// <summary>Every socket of the namespace, on every node of the cluster.</summary>
+    public ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => All.FetchSocketsAsync(cancellationToken);
 
-    /// <summary>Makes every socket join <paramref name="rooms"/>.</summary>
+    /// <summary>Makes every socket join <paramref name="rooms"/> (without waiting for other nodes; see <see cref="SocketsJoinAsync"/>).</summary>
     public void SocketsJoin(params string[] rooms) => All.SocketsJoin(rooms);
 
-    /// <summary>Makes every socket leave <paramref name="rooms"/>.</summary>
+    /// <summary>Makes every socket, on every node, join <paramref name="rooms"/>.</summary>
+    public Task SocketsJoinAsync(params string[] rooms) => All.SocketsJoinAsync(rooms);
+
+    /// <summary>Makes every socket leave <paramref name="rooms"/> (without waiting for other nodes; see <see cref="SocketsLeaveAsync"/>).</summary>
     public void SocketsLeave(params string[] rooms) => All.SocketsLeave(rooms);
 
-    /// <summary>Disconnects every socket; with <paramref name="close"/>, closes their connections.</summary>
+    /// <summary>Makes every socket, on every node, leave <paramref name="rooms"/>.</summary>
+    public Task SocketsLeaveAsync(params string[] rooms) => All.SocketsLeaveAsync(rooms);
+
+    /// <summary>Disconnects every socket; with <paramref name="close"/>, closes their connections (without waiting for other nodes).</summary>
     public void DisconnectSockets(bool close = false) => All.DisconnectSockets(close);
 
-    /// <summary>Sends an event to the other server nodes' instances of this namespace (none with the in-memory adapter).</summary>
+    /// <summary>Disconnects every socket, on every node; with <paramref name="close"/>, closes their connections.</summary>
+    public Task DisconnectSocketsAsync(bool close = false) => All.DisconnectSocketsAsync(close);
+
+    /// <summary>
+    /// Sends an event to this namespace on the other server nodes (none with the in-memory adapter), where the
+    /// handlers registered with <see cref="OnServerSideEvent(string, Func{SocketIoArguments, Task{object}})"/> run.
+    /// </summary>
     public void ServerSideEmit(string eventName, params object?[] args)
     {
         ReservedEvents.ThrowIfReserved(eventName);
-        Adapter.ServerSideEmit(eventName, args);
+        Forget(Adapter.ServerSideEmitAsync(eventName, args), "serverSideEmit");
     }
+
+    /// <summary>
+    /// Sends an event to this namespace on every other server node and returns each node's answer. When a node does
+    /// not answer within <paramref name="timeout"/> (default: the adapter's request timeout), throws
+    /// <see cref="SocketIoAckTimeoutException"/> carrying the answers received.
+    /// </summary>
+    public Task<IReadOnlyList<SocketIoArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ReservedEvents.ThrowIfReserved(eventName);
+        return Adapter.ServerSideEmitWithAckAsync(eventName, args, timeout ?? DefaultServerSideTimeout, cancellationToken);
+    }
+
+    /// <summary>
+    /// Handles a server-side event other nodes send with <see cref="ServerSideEmit"/> or
+    /// <see cref="ServerSideEmitWithAckAsync"/>; the value the handler returns is the answer. One handler per event
+    /// name: a new one replaces the old.
+    /// </summary>
+    public SocketIoNamespace OnServerSideEvent(string eventName, Func<SocketIoArguments, Task<object?>> handler)
+    {
+        ArgumentNullException.ThrowIfNull(eventName);
+        ArgumentNullException.ThrowIfNull(handler);
+        ImmutableInterlocked.Update(ref _serverSideHandlers, map => map.SetItem(eventName, handler));
+        return this;
+    }
+
+    /// <summary>Handles a server-side event other nodes send; the answer, if one is asked for, is null.</summary>
+    public SocketIoNamespace OnServerSideEvent(string eventName, Action<SocketIoArguments> handler)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        return OnServerSideEvent(eventName, args =>
+        {
+            handler(args);
+            return Task.FromResult<object?>(null);
+        });
+    }
+
+    /// <summary>How many server nodes serve this namespace, this one included.</summary>
+    public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => Adapter.ServerCountAsync(cancellationToken).AsTask();
 
     private BroadcastOperator All => BroadcastOperator.Create(this);
 
+    // What the reference's adapters wait for a server-side answer by default (requestsTimeout).
+    private static readonly TimeSpan DefaultServerSideTimeout = TimeSpan.FromSeconds(5);
+
     internal long NextAckId() => Interlocked.Increment(ref _lastAckId);
+
+    internal bool TryHandleServerSideEvent(string eventName, SocketIoArguments args, out Task<object?> answer)
+    {
+        if (!_serverSideHandlers.TryGetValue(eventName, out var handler))
+        {
+            answer = Task.FromResult<object?>(null);
+            return false;
+        }
+        try
+        {
+            answer = handler(args);
+        }
+        catch (Exception ex)
+        {
+            answer = Task.FromException<object?>(ex);
+        }
+        answer.ContinueWith(static (task, state) => Log.ServerSideHandlerFailed(((SocketIoNamespace)state!).Server.Logger, ((SocketIoNamespace)state!).Name, task.Exception!),
+            this, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return true;
+    }
+
+    /// <summary>Runs a cluster operation nobody awaits: its failure is logged, never lost.</summary>
+    internal void Forget(ValueTask operation, string name)
+    {
+        if (operation.IsCompletedSuccessfully) return;
+        _ = ObserveAsync(operation, name);
+    }
+
+    private async Task ObserveAsync(ValueTask operation, string name)
+    {
+        try
+        {
+            await operation.ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.ClusterOperationFailed(Server.Logger, Name, name, ex);
+        }
+    }
 
     internal void Broadcast(string eventName, object?[] args, BroadcastOptions options)
     {
@@ -149,50 +242,58 @@ public sealed partial class SocketIoNamespace
             foreach (var child in _children) child.Broadcast(eventName, args, options);
             return;
         }
-        Adapter.Broadcast(Encode(eventName, args, ackId: null), options);
+        Adapter.Broadcast(new AdapterPacket(Encode(eventName, args, ackId: null)), options);
     }
 
     internal async Task<IReadOnlyList<SocketIoArguments>> BroadcastWithAckAsync(string eventName, object?[] args, BroadcastOptions options, CancellationToken cancellationToken)
     {
         ReservedEvents.ThrowIfReserved(eventName);
-        var id = NextAckId();
-        var packet = Encode(eventName, args, id);
+        var packet = new AdapterPacket(Encode(eventName, args, NextAckId()));
         var sync = new object();
         var responses = new List<SocketIoArguments>();
-        var recipients = new List<SocketIoSocket>();
-        var expected = 0;
-        var sendingDone = false;
+        var expectedClients = 0;
+        var reportedServers = 0;
+        // Unknown until the adapter says how many nodes there are; every node then reports its client count once.
+        var expectedServers = -1;
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 
-        void OnResponse(SocketIoArguments? response)
+        void CheckComplete()
         {
-            lock (sync)
-            {
-                // A recipient that disconnects will never answer: it no longer counts.
-                if (response is null) expected--;
-                else responses.Add(response);
-                if (sendingDone && responses.Count >= expected) completion.TrySetResult();
-            }
+            if (expectedServers >= 0 && reportedServers >= expectedServers && responses.Count >= expectedClients) completion.TrySetResult();
         }
 
-        Adapter.Broadcast(packet, options, socket =>
-        {
-            lock (sync)
-            {
-                expected++;
-                recipients.Add(socket);
-            }
-            socket.RegisterAck(id, OnResponse);
-        });
-
-        lock (sync)
-        {
-            sendingDone = true;
-            if (responses.Count >= expected) completion.TrySetResult();
-        }
-
+        using var expired = new CancellationTokenSource();
         try
         {
+            Adapter.BroadcastWithAck(packet, options,
+                count =>
+                {
+                    lock (sync)
+                    {
+                        expectedClients += count;
+                        reportedServers++;
+                        CheckComplete();
+                    }
+                },
+                response =>
+                {
+                    lock (sync)
+                    {
+                        // A recipient that disconnects will never answer: it no longer counts.
+                        if (response is null) expectedClients--;
+                        else responses.Add(response);
+                        CheckComplete();
+                    }
+                },
+                expired.Token);
+
+            var servers = options.Local ? 1 : await Adapter.ServerCountAsync(cancellationToken).ConfigureAwait(false);
+            lock (sync)
+            {
+                expectedServers = servers;
+                CheckComplete();
+            }
+
             var wait = completion.Task;
             if (options.Timeout is { } timeout) wait = wait.WaitAsync(timeout, Server.TimeProvider, cancellationToken);
             else if (cancellationToken.CanBeCanceled) wait = wait.WaitAsync(cancellationToken);
@@ -200,13 +301,17 @@ public sealed partial class SocketIoNamespace
         }
         catch (TimeoutException)
         {
-            var timedOut = 0;
-            foreach (var socket in recipients)
+            lock (sync)
             {
-                if (socket.RemoveAck(id)) timedOut++;
+                // One per recipient, of any node, that did not answer in time.
+                Server.Metrics.AckTimedOut(Math.Max(0, expectedClients - responses.Count));
+                throw new SocketIoAckTimeoutException(responses.ToArray());
             }
-            Server.Metrics.AckTimedOut(timedOut);
-            lock (sync) throw new SocketIoAckTimeoutException(responses.ToArray());
+        }
+        finally
+        {
+            // Acknowledgements still pending are dropped: nobody waits for them any more.
+            expired.Cancel();
         }
         lock (sync) return responses.ToArray();
     }
@@ -398,5 +503,11 @@ public sealed partial class SocketIoNamespace
 
         [LoggerMessage(115, LogLevel.Error, "Namespace {Namespace}: the adapter failed to keep the session of socket {SocketId} for recovery.", EventName = "PersistSessionFailed")]
         public static partial void PersistFailed(ILogger logger, string @namespace, string socketId, Exception exception);
+
+        [LoggerMessage(116, LogLevel.Error, "Namespace {Namespace}: a server-side event handler failed.", EventName = "ServerSideHandlerFailed")]
+        public static partial void ServerSideHandlerFailed(ILogger logger, string @namespace, Exception exception);
+
+        [LoggerMessage(117, LogLevel.Error, "Namespace {Namespace}: the adapter failed a cluster-wide {Operation}.", EventName = "ClusterOperationFailed")]
+        public static partial void ClusterOperationFailed(ILogger logger, string @namespace, string operation, Exception exception);
     }
 }

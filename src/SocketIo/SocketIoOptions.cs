@@ -134,4 +134,11 @@ public sealed class SocketIoOptions
     /// created.
     /// </summary>
     public ConnectionStateRecoveryOptions? ConnectionStateRecovery { get; set; }
+
+    /// <summary>
+    /// Creates the adapter of each namespace, the main one included. Default: null, an
+    /// <see cref="Adapters.InMemoryAdapter"/> (this node only). A multi-node adapter package sets it (for example
+    /// <c>UseRedisAdapter(...)</c> of <c>SocketIo.Redis</c>). Set it before the server is created.
+    /// </summary>
+    public Func<SocketIoNamespace, Adapters.SocketIoAdapter>? AdapterFactory { get; set; }
 }

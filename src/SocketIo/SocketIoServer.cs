@@ -24,6 +24,7 @@ public sealed partial class SocketIoServer
     private readonly ConcurrentDictionary<string, SocketIoNamespace> _namespaces = new(StringComparer.Ordinal);
     private ImmutableArray<SocketIoNamespace> _dynamicParents = [];
     private readonly object _namespaceSync = new();
+    private int _adaptersClosed;
 
     /// <summary>
     /// The name of the <see cref="Meter"/> of the Socket.IO instruments (<c>socketio.sockets</c>,
@@ -50,6 +51,7 @@ public sealed partial class SocketIoServer
         DecoderLimits = new DecoderLimits { MaxAttachments = options.MaxAttachments };
         Metrics = new SocketIoMetrics(this, meterFactory);
         Engine = new EngineIoServer(options.Engine, new EngineHandler(this), loggerFactory, TimeProvider, meterFactory);
+        AdapterFactory = options.AdapterFactory ?? (nsp => new InMemoryAdapter(nsp));
         MainNamespace = Of("/");
     }
 
@@ -63,10 +65,11 @@ public sealed partial class SocketIoServer
     public SocketIoNamespace MainNamespace { get; }
 
     /// <summary>
-    /// Creates the adapter of each namespace. Default: <see cref="InMemoryAdapter"/>. Set it before the first
-    /// namespace other than <c>/</c> is created.
+    /// Creates the adapter of each namespace: <see cref="SocketIoOptions.AdapterFactory"/> when set, else an
+    /// <see cref="InMemoryAdapter"/>. Changing it affects only the namespaces created afterwards (the main namespace
+    /// is created with the server: use <see cref="SocketIoOptions.AdapterFactory"/> for it).
     /// </summary>
-    public Func<SocketIoNamespace, SocketIoAdapter> AdapterFactory { get; set; } = nsp => new InMemoryAdapter(nsp);
+    public Func<SocketIoNamespace, SocketIoAdapter> AdapterFactory { get; set; }
 
     /// <summary>The namespaces (static ones and the children of dynamic ones).</summary>
     public IReadOnlyCollection<SocketIoNamespace> Namespaces => _namespaces.Values.ToArray();
@@ -166,8 +169,8 @@ public sealed partial class SocketIoServer
     /// <summary>A broadcast on the main namespace whose acknowledgements time out.</summary>
     public BroadcastOperator Timeout(TimeSpan timeout) => MainNamespace.Timeout(timeout);
 
-    /// <summary>The sockets of the main namespace.</summary>
-    public ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => MainNamespace.FetchSocketsAsync(cancellationToken);
+    /// <summary>The sockets of the main namespace, on every node.</summary>
+    public ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(CancellationToken cancellationToken = default) => MainNamespace.FetchSocketsAsync(cancellationToken);
 
     /// <summary>Makes every socket of the main namespace join rooms.</summary>
     public void SocketsJoin(params string[] rooms) => MainNamespace.SocketsJoin(rooms);
@@ -178,8 +181,38 @@ public sealed partial class SocketIoServer
     /// <summary>Disconnects every socket of the main namespace.</summary>
     public void DisconnectSockets(bool close = false) => MainNamespace.DisconnectSockets(close);
 
+    /// <summary>Makes every socket of the main namespace, on every node, join rooms.</summary>
+    public Task SocketsJoinAsync(params string[] rooms) => MainNamespace.SocketsJoinAsync(rooms);
+
+    /// <summary>Makes every socket of the main namespace, on every node, leave rooms.</summary>
+    public Task SocketsLeaveAsync(params string[] rooms) => MainNamespace.SocketsLeaveAsync(rooms);
+
+    /// <summary>Disconnects every socket of the main namespace, on every node.</summary>
+    public Task DisconnectSocketsAsync(bool close = false) => MainNamespace.DisconnectSocketsAsync(close);
+
     /// <summary>Sends an event to the other server nodes.</summary>
     public void ServerSideEmit(string eventName, params object?[] args) => MainNamespace.ServerSideEmit(eventName, args);
+
+    /// <summary>Sends an event to the other server nodes and returns their answers (see <see cref="SocketIoNamespace.ServerSideEmitWithAckAsync"/>).</summary>
+    public Task<IReadOnlyList<SocketIoArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, TimeSpan? timeout = null, CancellationToken cancellationToken = default) =>
+        MainNamespace.ServerSideEmitWithAckAsync(eventName, args, timeout, cancellationToken);
+
+    /// <summary>Handles a server-side event of the main namespace sent by another node; the returned value is the answer.</summary>
+    public SocketIoServer OnServerSideEvent(string eventName, Func<SocketIoArguments, Task<object?>> handler)
+    {
+        MainNamespace.OnServerSideEvent(eventName, handler);
+        return this;
+    }
+
+    /// <summary>Handles a server-side event of the main namespace sent by another node.</summary>
+    public SocketIoServer OnServerSideEvent(string eventName, Action<SocketIoArguments> handler)
+    {
+        MainNamespace.OnServerSideEvent(eventName, handler);
+        return this;
+    }
+
+    /// <summary>How many server nodes there are, this one included.</summary>
+    public Task<int> ServerCountAsync(CancellationToken cancellationToken = default) => MainNamespace.ServerCountAsync(cancellationToken);
 
     /// <summary>
     /// Shuts the server down gracefully, as the reference server's <c>close()</c> does: new handshakes are refused,
@@ -200,7 +233,25 @@ public sealed partial class SocketIoServer
                 if (session.State is ClientConnection client) client.OnClosed(DisconnectReason.ServerShuttingDown);
             }
         }
-        return Engine.ShutdownAsync(cancellationToken);
+        return CloseCoreAsync(cancellationToken);
+    }
+
+    // The adapters close after the connections, so that the goodbyes still queued reach their clients first.
+    private async Task CloseCoreAsync(CancellationToken cancellationToken)
+    {
+        await Engine.ShutdownAsync(cancellationToken).ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _adaptersClosed, 1) == 1) return;
+        foreach (var nsp in _namespaces.Values)
+        {
+            try
+            {
+                await nsp.Adapter.CloseAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                Log.AdapterCloseFailed(Logger, nsp.Name, ex);
+            }
+        }
     }
 
     internal SocketIoAdapter CreateAdapter(SocketIoNamespace nsp) => AdapterFactory(nsp);
@@ -244,6 +295,9 @@ public sealed partial class SocketIoServer
 
     private static partial class Log
     {
+        [LoggerMessage(131, LogLevel.Error, "The adapter of namespace {Namespace} failed to close.", EventName = "AdapterCloseFailed")]
+        public static partial void AdapterCloseFailed(ILogger logger, string @namespace, Exception exception);
+
         [LoggerMessage(130, LogLevel.Error, "A dynamic namespace rule failed for {Namespace}.", EventName = "NamespaceMatcherFailed")]
         public static partial void NamespaceMatcherFailed(ILogger logger, string @namespace, Exception exception);
     }

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SocketIo.Internal;
 
 namespace SocketIo;
@@ -21,6 +22,7 @@ public static class SocketIoServiceCollectionExtensions
         {
             var options = new SocketIoOptions();
             configure?.Invoke(options);
+            foreach (var configurator in provider.GetServices<IConfigureOptions<SocketIoOptions>>()) configurator.Configure(options);
             return new SocketIoServer(options, provider.GetService<ILoggerFactory>(), provider.GetService<TimeProvider>(), provider.GetService<IMeterFactory>());
         });
         // The graceful close when the host stops (see SocketIoServer.CloseAsync).

@@ -25,4 +25,11 @@ internal sealed class RealtimeOptions
 
     /// <summary>Origins allowed to long-poll cross-origin (browsers); empty allows none. Default: none.</summary>
     public string[] CorsOrigins { get; set; } = [];
+
+    /// <summary>
+    /// Redis, for several instances to share broadcasts (<c>127.0.0.1:6379</c> or <c>redis://host:6379</c>): each
+    /// instance's clients then get every event, whichever instance emitted it. Long-polling clients need sticky
+    /// sessions at the load balancer. Default: none (one instance).
+    /// </summary>
+    public string? Redis { get; set; }
 }

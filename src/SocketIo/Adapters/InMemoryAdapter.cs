@@ -8,9 +8,10 @@ namespace SocketIo.Adapters;
 /// <summary>
 /// The default adapter: rooms kept in memory, broadcasts delivered to this node's sockets only. With
 /// <see cref="SocketIoOptions.ConnectionStateRecovery"/> on, it also keeps, in memory, the sessions of sockets whose
-/// connection dropped and the recent events, for their clients to resume.
+/// connection dropped and the recent events, for their clients to resume. Multi-node adapters derive from it: they
+/// keep this node's rooms here and forward the cluster-wide operations to the other nodes.
 /// </summary>
-public sealed class InMemoryAdapter : SocketIoAdapter
+public class InMemoryAdapter : SocketIoAdapter
 {
     private readonly object _sync = new();
     // Room -> its members, and socket -> its rooms. Every socket is in the room named after it, and many sockets in
@@ -35,6 +36,12 @@ public sealed class InMemoryAdapter : SocketIoAdapter
         {
             lock (_sync) return _rooms.Keys.ToArray();
         }
+    }
+
+    /// <summary>Whether at least one local socket is in <paramref name="room"/>.</summary>
+    public bool HasRoom(string room)
+    {
+        lock (_sync) return _rooms.ContainsKey(room);
     }
 
     /// <inheritdoc />

@@ -42,48 +42,149 @@ public abstract class SocketIoAdapter
     /// <summary>The ids of the local sockets a broadcast with <paramref name="options"/> reaches.</summary>
     public abstract IReadOnlyList<string> SocketIds(BroadcastOptions options);
 
-    /// <summary>The local sockets a broadcast with <paramref name="options"/> reaches.</summary>
-    public virtual ValueTask<IReadOnlyList<SocketIoSocket>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
-    {
-        var ids = SocketIds(options);
-        var sockets = new List<SocketIoSocket>(ids.Count);
-        foreach (var id in ids)
-        {
-            if (Namespace.TryGetSocket(id, out var socket)) sockets.Add(socket);
-        }
-        return ValueTask.FromResult<IReadOnlyList<SocketIoSocket>>(sockets);
-    }
-
-    /// <summary>Makes the matching sockets join <paramref name="rooms"/>.</summary>
-    public virtual void AddSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms)
-    {
-        foreach (var id in SocketIds(options)) AddAll(id, rooms);
-    }
-
-    /// <summary>Makes the matching sockets leave <paramref name="rooms"/>.</summary>
-    public virtual void DeleteSockets(BroadcastOptions options, IReadOnlyCollection<string> rooms)
-    {
-        foreach (var id in SocketIds(options))
-        {
-            foreach (var room in rooms) Delete(id, room);
-        }
-    }
-
-    /// <summary>Disconnects the matching sockets; with <paramref name="close"/>, closes their whole connection.</summary>
-    public virtual void DisconnectSockets(BroadcastOptions options, bool close)
-    {
-        foreach (var id in SocketIds(options))
-        {
-            if (Namespace.TryGetSocket(id, out var socket)) socket.Disconnect(close);
-        }
-    }
-
     /// <summary>
     /// Sends a packet to the matching sockets. It is encoded once; the same bytes go to every recipient. An adapter
     /// with connection state recovery also gives it an offset and keeps it.
     /// </summary>
     internal virtual void Broadcast(SocketIoPacket packet, BroadcastOptions options, Action<SocketIoSocket>? onRecipient = null) =>
         Deliver(Namespace.Server.Parser.Encode(packet), options, onRecipient);
+
+    // ---- Cluster-wide operations ----------------------------------------------------------------------------
+    // Every server API reaches the adapter through these. The defaults act on this node only; a multi-node adapter
+    // overrides them to reach the other nodes too, and calls the base to act locally.
+
+    /// <summary>
+    /// Sends an event packet to the matching sockets: this node's, and (in a multi-node adapter, unless
+    /// <see cref="BroadcastOptions.Local"/>) the other nodes'. The default delivers it locally, encoded once.
+    /// </summary>
+    public virtual void Broadcast(AdapterPacket packet, BroadcastOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(options);
+        Broadcast(packet.Packet, options);
+    }
+
+    /// <summary>
+    /// Sends an event packet expecting acknowledgements to the matching sockets (a packet without
+    /// <see cref="AdapterPacket.AckId"/>, received from another node, gets one of this node's ids). Each node that took part calls <paramref name="clientCount"/> once with how many clients it sent
+    /// the packet to (zero included); every client answer goes to <paramref name="ack"/>, and a local recipient that
+    /// disconnects before answering is reported as a null answer. Once <paramref name="expired"/> is cancelled the
+    /// caller has stopped waiting, and pending acknowledgements can be dropped. The default acts on this node.
+    /// </summary>
+    public virtual void BroadcastWithAck(AdapterPacket packet, BroadcastOptions options, Action<int> clientCount, Action<SocketIoArguments?> ack, CancellationToken expired)
+    {
+        ArgumentNullException.ThrowIfNull(packet);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(clientCount);
+        ArgumentNullException.ThrowIfNull(ack);
+        // A packet from another node comes without an id: as in the reference, each node numbers its own.
+        var id = packet.AckId ?? Namespace.NextAckId();
+        if (packet.AckId is null) packet = new AdapterPacket(packet.Namespace, packet.Data, packet.Attachments, id);
+        var recipients = new List<SocketIoSocket>();
+        Broadcast(packet.Packet, options, socket =>
+        {
+            recipients.Add(socket);
+            socket.RegisterAck(id, ack);
+        });
+        clientCount(recipients.Count);
+        if (recipients.Count > 0 && expired.CanBeCanceled)
+        {
+            expired.Register(() =>
+            {
+                foreach (var socket in recipients) socket.RemoveAck(id);
+            });
+        }
+    }
+
+    /// <summary>The sockets a broadcast with <paramref name="options"/> reaches, on every node. The default returns this node's.</summary>
+    public virtual ValueTask<IReadOnlyList<RemoteSocket>> FetchSocketsAsync(BroadcastOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var ids = SocketIds(options);
+        var sockets = new List<RemoteSocket>(ids.Count);
+        foreach (var id in ids)
+        {
+            if (Namespace.TryGetSocket(id, out var socket)) sockets.Add(new RemoteSocket(socket));
+        }
+        return ValueTask.FromResult<IReadOnlyList<RemoteSocket>>(sockets);
+    }
+
+    /// <summary>Makes the matching sockets join <paramref name="rooms"/>, on every node. The default acts on this node.</summary>
+    public virtual ValueTask AddSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rooms);
+        foreach (var id in SocketIds(options)) AddAll(id, rooms);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Makes the matching sockets leave <paramref name="rooms"/>, on every node. The default acts on this node.</summary>
+    public virtual ValueTask DeleteSocketsAsync(BroadcastOptions options, IReadOnlyCollection<string> rooms, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(rooms);
+        foreach (var id in SocketIds(options))
+        {
+            foreach (var room in rooms) Delete(id, room);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Disconnects the matching sockets, on every node; with <paramref name="close"/>, closes their whole
+    /// connection. The default acts on this node.
+    /// </summary>
+    public virtual ValueTask DisconnectSocketsAsync(BroadcastOptions options, bool close, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        foreach (var id in SocketIds(options))
+        {
+            if (Namespace.TryGetSocket(id, out var socket)) socket.Disconnect(close);
+        }
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// Sends an event to this namespace on the other server nodes, whose handlers registered with
+    /// <see cref="SocketIoNamespace.OnServerSideEvent(string, Func{SocketIoArguments, Task{object}})"/> receive it.
+    /// The default has no other node and does nothing.
+    /// </summary>
+    public virtual ValueTask ServerSideEmitAsync(string eventName, object?[] args, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+
+    /// <summary>
+    /// Sends an event to this namespace on the other server nodes and collects each node's answer (one value,
+    /// as an argument list of one). When some node does not answer within <paramref name="timeout"/>, throws
+    /// <see cref="SocketIoAckTimeoutException"/> with the answers received. The default has no other node.
+    /// </summary>
+    public virtual Task<IReadOnlyList<SocketIoArguments>> ServerSideEmitWithAckAsync(string eventName, object?[] args, TimeSpan timeout, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<SocketIoArguments>>([]);
+
+    /// <summary>How many server nodes share this namespace, this one included. The default is 1.</summary>
+    public virtual ValueTask<int> ServerCountAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult(1);
+
+    /// <summary>Stops the adapter when the server closes (a multi-node adapter unsubscribes). The default does nothing.</summary>
+    public virtual ValueTask CloseAsync() => ValueTask.CompletedTask;
+
+    // ---- Helpers for adapters -------------------------------------------------------------------------------
+
+    /// <summary>
+    /// Runs this node's handler of a server-side event another node sent. Returns false when no handler is
+    /// registered (the reference then never answers). Otherwise <paramref name="answer"/> completes with the value
+    /// the handler answered.
+    /// </summary>
+    protected bool TryHandleServerSideEvent(string eventName, SocketIoArguments args, out Task<object?> answer) =>
+        Namespace.TryHandleServerSideEvent(eventName, args, out answer);
+
+    /// <summary>Arguments read from a UTF-8 JSON array (binary values as placeholders into <paramref name="attachments"/>).</summary>
+    protected SocketIoArguments CreateArguments(ReadOnlyMemory<byte> jsonArray, IReadOnlyList<ReadOnlyMemory<byte>> attachments) =>
+        SocketIoArguments.Parse(jsonArray, 0, attachments, Namespace.Server.Serializer);
+
+    /// <summary>
+    /// Serializes values the way events are: a UTF-8 JSON array (with <paramref name="eventName"/> first when given),
+    /// binary values as placeholders into the returned attachments.
+    /// </summary>
+    protected (byte[] Json, IReadOnlyList<ReadOnlyMemory<byte>> Attachments) SerializeArguments(string? eventName, object?[] args) =>
+        Namespace.Server.Serializer.SerializeArray(eventName, args);
 
     /// <summary>Writes an encoded packet to the matching local sockets.</summary>
     internal void Deliver(EngineMessage[] messages, BroadcastOptions options, Action<SocketIoSocket>? onRecipient)
@@ -153,8 +254,4 @@ public abstract class SocketIoAdapter
     /// </summary>
     protected void RecordRequestTimeout(string requestType) => Namespace.Server.Metrics.AdapterRequestTimedOut(requestType);
 
-    /// <summary>Sends an event to the other server nodes (none with the in-memory adapter).</summary>
-    public virtual void ServerSideEmit(string eventName, object?[] args)
-    {
-    }
 }

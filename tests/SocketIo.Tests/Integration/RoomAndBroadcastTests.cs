@@ -130,10 +130,39 @@ public sealed class RoomAndBroadcastTests : IAsyncLifetime
         _sa.Join("team");
         _sb.Join("team");
 
-        (await _server.Io.FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Should().BeEquivalentTo([_sa, _sb, _sc]);
-        (await _server.Io.In("team").FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Should().BeEquivalentTo([_sa, _sb]);
-        (await _server.Io.In("team").Except(_sa.Id).FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Should().BeEquivalentTo([_sb]);
-        (await _server.Io.Except("team").FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Should().BeEquivalentTo([_sc]);
+        (await _server.Io.FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Select(s => s.LocalSocket).Should().BeEquivalentTo([_sa, _sb, _sc]);
+        (await _server.Io.In("team").FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Select(s => s.LocalSocket).Should().BeEquivalentTo([_sa, _sb]);
+        (await _server.Io.In("team").Except(_sa.Id).FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Select(s => s.LocalSocket).Should().BeEquivalentTo([_sb]);
+        (await _server.Io.Except("team").FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Select(s => s.LocalSocket).Should().BeEquivalentTo([_sc]);
+    }
+
+    [Fact]
+    public async Task A_fetched_socket_carries_its_rooms_data_and_handshake_and_can_be_reached()
+    {
+        _sa.Join("team");
+        _sa.Data = "alice";
+
+        var fetched = (await _server.Io.In("team").FetchSocketsAsync().AsTask().WaitAsync(TestServer.Timeout)).Single();
+
+        fetched.Id.Should().Be(_sa.Id);
+        fetched.IsLocal.Should().BeTrue();
+        fetched.Rooms.Should().BeEquivalentTo([_sa.Id, "team"]);
+        fetched.Data.Should().Be("alice");
+        fetched.Handshake.Url.Should().Be(_sa.Handshake.Url);
+        fetched.Handshake.Issued.Should().Be(_sa.Handshake.Issued);
+        fetched.Emit("hello", 1);
+        (await _a.ReceiveTextAsync()).Should().Be("42[\"hello\",1]");
+        await fetched.JoinAsync("vip").WaitAsync(TestServer.Timeout);
+        _sa.Rooms.Should().Contain("vip");
+        await fetched.DisconnectAsync().WaitAsync(TestServer.Timeout);
+        (await _a.ReceiveTextAsync()).Should().Be("41");
+    }
+
+    [Fact]
+    public async Task The_in_memory_adapter_counts_one_server_and_has_no_one_to_answer_server_side_events()
+    {
+        (await _server.Io.ServerCountAsync().WaitAsync(TestServer.Timeout)).Should().Be(1);
+        (await _server.Io.ServerSideEmitWithAckAsync("ping", [1]).WaitAsync(TestServer.Timeout)).Should().BeEmpty();
     }
 
     [Fact]
