@@ -39,6 +39,19 @@ dotnet restore Marketplace.sln
 step "dotnet build (Release)"
 dotnet build Marketplace.sln -c Release --no-restore
 
+step "postgresql (for the marketplace's PostgreSQL store tests)"
+# Each test run starts its own cluster with initdb in a temporary folder (tests/MarketplaceEvents.Tests/Postgres).
+# Debian's package is installed when missing and this runs as root (CI does); elsewhere those tests are skipped,
+# except under CI=true.
+if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null && ! command -v initdb >/dev/null; then
+  if [[ $(id -u) -eq 0 ]] && command -v apt-get >/dev/null; then
+    { apt-get -o DPkg::Lock::Timeout=300 update -qq \
+      && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=300 install -y -qq postgresql >/dev/null; } \
+      || echo "test.sh: could not install postgresql" >&2
+  fi
+fi
+echo "postgresql: $(compgen -G "/usr/lib/postgresql/*/bin/initdb" | sort -V | tail -n 1 || command -v initdb || echo "not found")"
+
 # From here on a failure does not stop the script: both test runs go ahead, so one run reports every failure,
 # and the exit status says whether anything failed.
 step "redis-server (for the Redis adapter tests)"

@@ -9,7 +9,6 @@ using MarketplaceEvents.Realtime.PlainApis;
 using MarketplaceEvents.Services;
 using MarketplaceEvents.Operations;
 using MarketplaceEvents.Storage;
-using MarketplaceEvents.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -52,7 +51,7 @@ internal static class MarketplaceApplication
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(SigningKeys.Create(auth));
         services.AddSingleton<TokenValidator>();
-        services.AddSqliteStorage(storage.Sqlite);
+        services.AddStorage(storage);
 
         services.AddSingleton<ConnectionRegistry>();
         services.AddSingleton<RealtimeCounters>();
@@ -116,7 +115,7 @@ internal static class MarketplaceApplication
         });
 
         var app = builder.Build();
-        await app.Services.GetRequiredService<SqliteDatabase>().InitializeAsync().ConfigureAwait(false);
+        await app.Services.GetRequiredService<IMarketplaceDatabase>().InitializeAsync().ConfigureAwait(false);
 
         app.UseExceptionHandler();
         app.UseStatusCodePages();

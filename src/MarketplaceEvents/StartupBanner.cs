@@ -1,5 +1,5 @@
 using MarketplaceEvents.Auth;
-using MarketplaceEvents.Storage.Sqlite;
+using MarketplaceEvents.Storage;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
@@ -13,7 +13,7 @@ internal sealed partial class StartupBanner(
     IHostApplicationLifetime lifetime,
     IServer server,
     SigningKeys keys,
-    SqliteDatabase database,
+    IMarketplaceDatabase database,
     TimeProvider time,
     ILogger<StartupBanner> logger) : IHostedService
 {
@@ -30,7 +30,7 @@ internal sealed partial class StartupBanner(
     private void Print()
     {
         var output = Console.Out;
-        output.WriteLine($"MarketplaceEvents database: {database.Path}");
+        output.WriteLine($"MarketplaceEvents database: {database.Description}");
         if (keys.IsDevelopmentKey)
         {
             Log.DevelopmentKey(logger);

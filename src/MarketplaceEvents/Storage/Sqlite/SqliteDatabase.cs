@@ -6,7 +6,7 @@ namespace MarketplaceEvents.Storage.Sqlite;
 /// The SQLite database file: opens pooled connections to it, and brings its schema up to date once at start
 /// (<see cref="SqliteMigrator"/>).
 /// </summary>
-internal sealed class SqliteDatabase
+internal sealed class SqliteDatabase : IMarketplaceDatabase
 {
     private readonly string _connectionString;
 
@@ -28,11 +28,21 @@ internal sealed class SqliteDatabase
     /// <summary>The database file's full path.</summary>
     public string Path { get; }
 
+    /// <inheritdoc />
+    public string Description => Path;
+
     public async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken = default)
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         return connection;
+    }
+
+    /// <inheritdoc />
+    public async Task CheckAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await connection.ExecuteAsync("SELECT 1", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Creates the file's folder and applies the migrations it lacks. Returns the versions applied now.</summary>

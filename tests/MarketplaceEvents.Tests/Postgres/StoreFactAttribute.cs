@@ -1,0 +1,26 @@
+using Xunit.Abstractions;
+using Xunit.Sdk;
+
+namespace MarketplaceEvents.Tests.Postgres;
+
+/// <summary>
+/// A fact of a store specification, written once in an abstract class and run by each database's subclass; in a
+/// class marked <see cref="RequiresPostgresAttribute"/> it is reported skipped when PostgreSQL is missing here.
+/// </summary>
+[XunitTestCaseDiscoverer("MarketplaceEvents.Tests.Postgres.StoreFactDiscoverer", "MarketplaceEvents.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class StoreFactAttribute : FactAttribute;
+
+/// <summary>Discovers <see cref="StoreFactAttribute"/> tests: as plain facts, or skipped ones without PostgreSQL.</summary>
+public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
+{
+    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
+    {
+        var needsPostgres = testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute)).Any();
+        if (needsPostgres && PostgresServer.SkipReason is { } reason)
+        {
+            return [new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
+        }
+        return base.Discover(discoveryOptions, testMethod, factAttribute);
+    }
+}
