@@ -9,9 +9,9 @@
 #   bash scripts/consumer-check.sh --no-build   # the libraries are already built in Release (scripts/test.sh)
 #   bash scripts/consumer-check.sh --no-aot     # skip the native AOT publish (the longest step)
 #
-# The JIT build restores with --source on the feed alone. The AOT publish also needs the AOT compiler and the
-# runtime packs, which the SDK picks and NuGet's usual source serves; samples/ConsumerSample/NuGet.config maps this
-# repository's package ids to the feed only, so those still cannot come from anywhere else.
+# samples/ConsumerSample/NuGet.config maps this repository's package ids to the feed only, so they cannot come from
+# anywhere else (nor from project references); their own dependencies (MessagePack, StackExchange.Redis, ...) and,
+# for the AOT publish, the AOT compiler and runtime packs come from NuGet's usual source, as for any consumer.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -53,7 +53,7 @@ rm -rf "$CONSUMER"/packages/aspnetcore.engineio "$CONSUMER"/packages/aspnetcore.
 rm -rf "$SAMPLE/bin" "$SAMPLE/obj"
 
 phase "JIT build of the sample from the feed alone"
-dotnet restore "$SAMPLE" --source "$FEED" -p:SocketIoPackageVersion="$version" -v quiet
+dotnet restore "$SAMPLE" -p:SocketIoPackageVersion="$version" -v quiet
 dotnet build "$SAMPLE" -c Release --no-restore -o "$CONSUMER/jit" -p:SocketIoPackageVersion="$version" -v quiet -nologo
 
 if $aot; then

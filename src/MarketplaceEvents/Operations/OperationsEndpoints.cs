@@ -27,12 +27,12 @@ internal static class OperationsEndpoints
     }
 
     /// <summary>
-    /// The readiness checks, one line each, tagged <see cref="ReadyTag"/>. A Redis check, when <c>Realtime:Redis</c>
-    /// is configured, joins here: <c>if (realtime.Redis is not null) checks.AddCheck&lt;RedisHealthCheck&gt;("redis", tags: [ReadyTag]);</c>
+    /// The readiness checks, one line each, tagged <see cref="ReadyTag"/>.
     /// </summary>
     private static void AddReadinessChecks(this IHealthChecksBuilder checks, RealtimeOptions realtime)
     {
         checks.AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag]);
+        if (!string.IsNullOrWhiteSpace(realtime.Redis)) checks.AddCheck<RedisHealthCheck>("redis", tags: [ReadyTag]);
     }
 
     public static void MapOperations(this WebApplication app)

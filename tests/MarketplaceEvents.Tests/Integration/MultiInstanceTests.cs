@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json;
 using SocketIo.Redis.Tests;
 
@@ -29,5 +30,35 @@ public sealed class MultiInstanceTests
         await sender.EmitAsync("chat.send", $$"""{"conversationId":"{{conversation}}","content":"across","clientMessageId":"k"}""", ackId: 1);
         (await sender.ReceiveStartingWithAsync("431")).Should().StartWith("""431[{"ok":true""");
         (await receiver.ReceiveStartingWithAsync("42[\"chat.message\"")).Should().Contain("\"content\":\"across\"");
+    }
+
+    [RedisFact]
+    public async Task Readiness_follows_the_cluster_s_redis()
+    {
+        await using var redis = await RedisProcess.StartAsync();
+        var database = Path.Combine(Path.GetTempPath(), "marketplace-ready-" + Guid.NewGuid().ToString("N") + ".db");
+        await using var host = await MarketplaceHost.StartAsync(("Realtime:Redis", redis.Configuration), ("Storage:Sqlite", database));
+
+        using (var ready = await host.Http.GetAsync("/health/ready"))
+            ready.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+        await redis.StopAsync();
+        using (var down = await host.Http.GetAsync("/health/ready"))
+            down.StatusCode.Should().Be(System.Net.HttpStatusCode.ServiceUnavailable);
+        // Liveness ignores dependencies: a Redis outage must not get the node restarted.
+        using (var live = await host.Http.GetAsync("/health/live"))
+            live.StatusCode.Should().Be(System.Net.HttpStatusCode.OK);
+
+        await redis.StartAgainAsync();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        HttpStatusCode status;
+        do
+        {
+            using var again = await host.Http.GetAsync("/health/ready");
+            status = again.StatusCode;
+            if (status == HttpStatusCode.OK) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        status.Should().Be(HttpStatusCode.OK, "the adapter reconnects once Redis is back");
     }
 }
