@@ -108,6 +108,9 @@ internal static class Report
                 case Target.TwiceReference:
                     yield return $"{Mark(ours >= 2 * reference)} {label}: ours / reference {Ratio(ours, reference)} (target ≥ 2)";
                     break;
+                case Target.ThriceReference:
+                    yield return $"{Mark(ours >= 3 * reference)} {label}: ours / reference {Ratio(ours, reference)} (target ≥ 3)";
+                    break;
             }
         }
     }
