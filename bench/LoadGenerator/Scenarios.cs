@@ -1,6 +1,6 @@
 namespace Bench;
 
-/// <summary>The five scenarios of issue 6, each run against one server at a time and recorded in <see cref="Results"/>.</summary>
+/// <summary>The five scenarios of issue 6 and the cluster scenario of issue 11, each run against one server at a time and recorded in <see cref="Results"/>.</summary>
 internal sealed class Scenarios
 {
     private readonly BenchSettings _settings;
@@ -444,9 +444,17 @@ internal sealed class Scenarios
             await WarmUpFanOutAsync(publishers[0], publishers[0].Stamped!, count);
 
             var name = $"{count:N0} clients (half on each node), 1 room, {payload} B";
-            var (total, _, crossNode) = await SaturateAsync(publishers, [count], window: _settings.WindowPerClient * count);
+            // CPU per delivery (over the whole saturation, its unmeasured start and drain included): what each
+            // delivery costs, whatever share of the 2 cores each process got on this shared machine.
+            var serversCpuBefore = first.CpuSeconds() + second.CpuSeconds();
+            var generatorCpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            var (total, delivered, crossNode) = await SaturateAsync(publishers, [count], window: _settings.WindowPerClient * count);
+            var serversCpu = first.CpuSeconds() + second.CpuSeconds() - serversCpuBefore;
+            var generatorCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - generatorCpuBefore;
             Add(new Metric(6, $"{name}: cross-node deliveries/s at saturation", "/s", true, Target.ThriceReference), kind, crossNode);
             Add(new Metric(6, $"{name}: all deliveries/s at saturation (both nodes)", "/s", true), kind, total);
+            Add(new Metric(6, $"{name}: servers' CPU per delivery at saturation (both nodes)", "µs", false), kind, serversCpu * 1e6 / delivered);
+            Add(new Metric(6, $"{name}: load generator's CPU per delivery at saturation", "µs", false), kind, generatorCpu * 1e6 / delivered);
 
             var rate = _settings.LatencyDeliveriesPerSecond;
             var latency = await FixedRateAsync(publishers, [count], rate / (double)count);

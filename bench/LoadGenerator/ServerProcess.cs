@@ -12,7 +12,9 @@ namespace Bench;
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly List<ServerProcess> Live = [];
-    private static int _nextPort = 21000;
+    // A random start: another run of the bench on the same machine (another worktree) takes the same sequence, and a
+    // port probed free here can be taken by it before our server binds it.
+    private static int _nextPort = 21000 + Random.Shared.Next(10_000);
 
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
