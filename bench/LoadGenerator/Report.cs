@@ -63,7 +63,7 @@ internal static class Report
         }
 
         md.AppendLine();
-        md.AppendLine("## Targets (issue 6)");
+        md.AppendLine("## Targets (issues 6 and 11)");
         md.AppendLine();
         foreach (var line in Targets(results)) md.AppendLine($"- {line}");
 
