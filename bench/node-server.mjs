@@ -1,12 +1,15 @@
 // The reference bench server: npm socket.io 4.8.4 on its default "ws" engine, with the same behaviour as
 // bench/DotnetServer. Started by the load generator (bench/LoadGenerator) as
-//   node --expose-gc bench/node-server.mjs --port N [--parser json|msgpack]
+//   node --expose-gc bench/node-server.mjs --port N [--parser json|msgpack] [--redis host:port]
+// --redis joins a cluster through @socket.io/redis-adapter 8.3.0 (classic pub/sub, node-redis 4 clients).
 // It listens on 127.0.0.1 only, prints "READY" once listening, answers "gc" on stdin with "HEAP <bytes>" (the JS
 // heap in use after a full collection), and exits when stdin closes, so it never outlives the generator.
 import { createServer } from "node:http";
 import { createInterface } from "node:readline";
 import { Server } from "socket.io";
 import msgpackParser from "socket.io-msgpack-parser";
+import { createAdapter } from "@socket.io/redis-adapter";
+import { createClient } from "redis";
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -15,12 +18,22 @@ const option = (name, fallback) => {
 };
 const port = Number(option("port", "3000"));
 const parser = option("parser", "json");
+const redis = option("redis", "");
+
+let adapter;
+if (redis) {
+  const pub = createClient({ url: `redis://${redis}` });
+  const sub = pub.duplicate();
+  await Promise.all([pub.connect(), sub.connect()]);
+  adapter = createAdapter(pub, sub);
+}
 
 const httpServer = createServer();
 const io = new Server(httpServer, {
   ...(parser === "msgpack" ? { parser: msgpackParser } : {}),
   serveClient: false,
   cors: undefined,
+  ...(adapter ? { adapter } : {}),
 });
 
 io.on("connection", (socket) => {

@@ -1,12 +1,16 @@
 using System.Text.Json;
 using Bench;
 using SocketIo;
+using SocketIo.Redis;
 
 // Our bench server: the same behaviour as bench/node-server.mjs, written against the public API only.
-//   dotnet DotnetServer.dll --port N [--parser json|msgpack]
+//   dotnet DotnetServer.dll --port N [--parser json|msgpack] [--redis host:port]
+// --redis joins a cluster through the classic Redis adapter (UseRedisAdapter), as node-server.mjs does with
+// @socket.io/redis-adapter (the cluster scenario).
 // Listens on 127.0.0.1 only; see BenchServerCommands for the stdin contract with the load generator.
 var port = int.Parse(BenchServerCommands.Option(args, "port", "3000"));
 var parser = BenchServerCommands.Option(args, "parser", "json");
+var redis = BenchServerCommands.Option(args, "redis", "");
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.ClearProviders();
@@ -24,6 +28,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.
 builder.Services.AddSocketIo(options =>
 {
     if (parser == "msgpack") options.Parser = SocketIoParser.MsgPack;
+    if (redis.Length > 0) options.UseRedisAdapter(redis);
 });
 
 var app = builder.Build();

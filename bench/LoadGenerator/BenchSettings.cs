@@ -5,7 +5,7 @@ internal sealed class BenchSettings
 {
     public bool IsSmoke { get; init; }
     public int Repetitions { get; init; } = 5;
-    public IReadOnlyList<int> Scenarios { get; init; } = [1, 2, 3, 4, 5];
+    public IReadOnlyList<int> Scenarios { get; init; } = [1, 2, 3, 4, 5, 6];
     public IReadOnlyList<ServerKind> Servers { get; init; } = [ServerKind.Ours, ServerKind.Reference, ServerKind.Control];
 
     public int IdleClients { get; init; } = 15_000;
@@ -31,6 +31,10 @@ internal sealed class BenchSettings
     public IReadOnlyList<int> ParserAckRates { get; init; } = [2_000, 10_000];
     /// <summary>The wires of scenario 5 (the smoke run leaves out JSON, which scenarios 2 and 3 already use).</summary>
     public IReadOnlyList<Wire> ParserWires { get; init; } = [Wire.Json, Wire.MsgPack, Wire.Binary];
+
+    /// <summary>Scenario 6 (issue 11): clients over both nodes of a 2-node Redis cluster, half on each.</summary>
+    public int ClusterClients { get; init; } = 1_000;
+    public int ClusterPayload { get; init; } = 64;
 
     /// <summary>Unmeasured load at the start of each server's run (tiered JIT compilation settles meanwhile).</summary>
     public double ServerWarmupSeconds { get; init; } = 3;
@@ -61,6 +65,7 @@ internal sealed class BenchSettings
         ParserClients = 50,
         ParserAckRates = [500],
         ParserWires = [Wire.MsgPack, Wire.Binary],
+        ClusterClients = 40,
         ServerWarmupSeconds = 0,
         WarmupSeconds = 0.05,
         MeasureSeconds = 0.2,
@@ -99,6 +104,8 @@ internal sealed class BenchSettings
             ParserClients = settings.ParserClients,
             ParserAckRates = settings.ParserAckRates,
             ParserWires = settings.ParserWires,
+            ClusterClients = Value("cluster-clients") is { } cluster ? int.Parse(cluster) : settings.ClusterClients,
+            ClusterPayload = settings.ClusterPayload,
             ServerWarmupSeconds = Value("server-warmup") is { } serverWarmup ? double.Parse(serverWarmup, System.Globalization.CultureInfo.InvariantCulture) : settings.ServerWarmupSeconds,
             WarmupSeconds = settings.WarmupSeconds,
             MeasureSeconds = Value("measure") is { } measure ? double.Parse(measure, System.Globalization.CultureInfo.InvariantCulture) : settings.MeasureSeconds,

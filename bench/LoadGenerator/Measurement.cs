@@ -7,6 +7,7 @@ namespace Bench;
 internal sealed class Measurement
 {
     private long _received;
+    private long _crossNode;
     private long _inWindow;
     private long _windowStart = long.MaxValue;
     private long _windowEnd = long.MaxValue;
@@ -16,6 +17,12 @@ internal sealed class Measurement
     public LatencyHistogram Latency { get; } = new();
 
     public long Received => Volatile.Read(ref _received);
+
+    /// <summary>The packets received by clients on another node than the sender's (the cluster scenario).</summary>
+    public long CrossNodeReceived => Volatile.Read(ref _crossNode);
+
+    /// <summary>The latency of the cross-node packets in the window.</summary>
+    public LatencyHistogram CrossNodeLatency { get; } = new();
 
     /// <summary>Packets whose timestamp fell in the window.</summary>
     public long InWindow => Volatile.Read(ref _inWindow);
@@ -27,12 +34,15 @@ internal sealed class Measurement
         Volatile.Write(ref _windowEnd, end);
     }
 
-    public void OnStamped(long stamp)
+    public void OnStamped(long stamp, bool crossNode = false)
     {
         Interlocked.Increment(ref _received);
+        if (crossNode) Interlocked.Increment(ref _crossNode);
         if (stamp < Volatile.Read(ref _windowStart) || stamp >= Volatile.Read(ref _windowEnd)) return;
         var now = Timestamps.Now();
-        Latency.Record((long)Timestamps.ToMicroseconds(now - stamp));
+        var micros = (long)Timestamps.ToMicroseconds(now - stamp);
+        Latency.Record(micros);
+        if (crossNode) CrossNodeLatency.Record(micros);
         Interlocked.Increment(ref _inWindow);
     }
 

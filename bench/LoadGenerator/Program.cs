@@ -5,7 +5,7 @@ using Bench;
 // then prints the medians and ratios and writes a Markdown report. bench/run.sh builds everything and runs this.
 //   --smoke              a few seconds with small counts (CI); fails on any error
 //   --reps N             repetitions per server and scenario (default 5)
-//   --scenarios 1,2,...  which scenarios (default all five)
+//   --scenarios 1,2,...  which scenarios (default all six; 6 is the Redis cluster of issue 11)
 //   --servers a,b        ours, reference, control (default all three)
 //   --report PATH        where to write the Markdown report (default bench/results/<date>.md; TestResults/bench-smoke.md for --smoke)
 //   --note TEXT          a line for the report (e.g. what else was running)

@@ -63,7 +63,7 @@ internal static class Report
         }
 
         md.AppendLine();
-        md.AppendLine("## Targets (issue 6)");
+        md.AppendLine("## Targets (issues 6 and 11)");
         md.AppendLine();
         foreach (var line in Targets(results)) md.AppendLine($"- {line}");
 
@@ -107,6 +107,9 @@ internal static class Report
                     break;
                 case Target.TwiceReference:
                     yield return $"{Mark(ours >= 2 * reference)} {label}: ours / reference {Ratio(ours, reference)} (target ≥ 2)";
+                    break;
+                case Target.ThriceReference:
+                    yield return $"{Mark(ours >= 3 * reference)} {label}: ours / reference {Ratio(ours, reference)} (target ≥ 3)";
                     break;
             }
         }

@@ -15,6 +15,8 @@ internal enum Target
     AckP50NearControl,
     /// <summary>At least 2x the reference.</summary>
     TwiceReference,
+    /// <summary>At least 3x the reference (the cluster scenario of issue 11).</summary>
+    ThriceReference,
 }
 
 /// <summary>Every value of a run, by metric, server and repetition; plus failures, which are reported too.</summary>

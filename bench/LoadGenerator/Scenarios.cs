@@ -1,6 +1,6 @@
 namespace Bench;
 
-/// <summary>The five scenarios of issue 6, each run against one server at a time and recorded in <see cref="Results"/>.</summary>
+/// <summary>The five scenarios of issue 6 and the cluster scenario of issue 11, each run against one server at a time and recorded in <see cref="Results"/>.</summary>
 internal sealed class Scenarios
 {
     private readonly BenchSettings _settings;
@@ -21,11 +21,13 @@ internal sealed class Scenarios
         3 => "Ack round trip",
         4 => "Polling only",
         5 => "Parsers",
+        6 => "Redis cluster (2 nodes)",
         _ => "?",
     };
 
     /// <summary>The servers a scenario runs against: the control speaks WebSocket only, and JSON and binary only.</summary>
-    public static bool Supports(int scenario, ServerKind server) => !(scenario == 4 && server == ServerKind.Control);
+    /// The cluster scenario compares ours with the reference only: the control has no adapter.
+    public static bool Supports(int scenario, ServerKind server) => !(scenario is 4 or 6 && server == ServerKind.Control);
 
     public Task RunAsync(int scenario, ServerKind server) => scenario switch
     {
@@ -34,6 +36,7 @@ internal sealed class Scenarios
         3 => AckAsync(server),
         4 => PollingAsync(server),
         5 => ParsersAsync(server),
+        6 => ClusterAsync(server),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
 
@@ -111,7 +114,7 @@ internal sealed class Scenarios
                         var name = $"{count:N0} clients, {rooms} room{(rooms == 1 ? "" : "s")}, {payload} B";
 
                         var allocatedBefore = await server.AllocatedBytesAsync();
-                        var (throughput, delivered) = await SaturateAsync(roomPublishers, roomSizes, window: _settings.WindowPerClient * count);
+                        var (throughput, delivered, _) = await SaturateAsync(roomPublishers, roomSizes, window: _settings.WindowPerClient * count);
                         Add(new Metric(2, $"{name}: deliveries/s at saturation", "/s", true, Target.FanOutThroughput), kind, throughput);
                         if (await server.AllocatedBytesAsync() - allocatedBefore is { } allocated)
                             Add(new Metric(2, $"{name}: server allocations per delivery at saturation (.NET servers)", "B", false), kind, (double)allocated / delivered);
@@ -147,13 +150,13 @@ internal sealed class Scenarios
     /// Publishes as fast as the server delivers, keeping at most <paramref name="window"/> deliveries in flight, and
     /// returns the deliveries per second over the measurement window.
     /// </summary>
-    private async Task<(double PerSecond, long Delivered)> SaturateAsync(WsClient[] publishers, long[] roomSizes, long window, double? seconds = null)
+    private async Task<(double PerSecond, long Delivered, double CrossNodePerSecond)> SaturateAsync(WsClient[] publishers, long[] roomSizes, long window, double? seconds = null)
     {
         var measurement = Measurement.Current = new Measurement();
         var start = Timestamps.Now();
         var measureStart = start + Timestamps.FromSeconds(_settings.WarmupSeconds);
         var end = measureStart + Timestamps.FromSeconds(seconds ?? _settings.MeasureSeconds);
-        long expected = 0, deliveredAtStart = 0, measuringSince = 0;
+        long expected = 0, deliveredAtStart = 0, crossNodeAtStart = 0, measuringSince = 0;
         var next = 0;
         await Pacer.RunAsync(() =>
         {
@@ -163,6 +166,7 @@ internal sealed class Scenarios
             {
                 measuringSince = now;
                 deliveredAtStart = measurement.Received;
+                crossNodeAtStart = measurement.CrossNodeReceived;
             }
             while (expected - measurement.Received + roomSizes[next] <= window)
             {
@@ -174,10 +178,11 @@ internal sealed class Scenarios
             return true;
         });
         var delivered = measurement.Received - deliveredAtStart;
+        var crossNode = measurement.CrossNodeReceived - crossNodeAtStart;
         var elapsed = Timestamps.ToSeconds(Timestamps.Now() - measuringSince);
         await DrainAsync(measurement, expected, "fan-out at saturation");
         if (delivered <= 0) throw new IOException("fan-out: nothing was delivered");
-        return (delivered / elapsed, expected);
+        return (delivered / elapsed, expected, crossNode / elapsed);
     }
 
     private readonly record struct LatencyResult(double P50, double P99, double P999, long Lost, long Sent = 0);
@@ -389,7 +394,7 @@ internal sealed class Scenarios
                 publishers[0].Stamped = factory.Publish("all", 1024);
                 await WarmUpFanOutAsync(publishers[0], publishers[0].Stamped!, count);
                 var label = $"{wire.Name()}, {count:N0} clients, 1 KB";
-                var (throughput, _) = await SaturateAsync(publishers, [count], window: _settings.WindowPerClient * count);
+                var (throughput, _, _) = await SaturateAsync(publishers, [count], window: _settings.WindowPerClient * count);
                 Add(new Metric(5, $"{label}: fan-out deliveries/s at saturation", "/s", true), kind, throughput);
                 var latency = await FixedRateAsync(publishers, [count], _settings.LatencyDeliveriesPerSecond / (double)count);
                 Add(new Metric(5, $"{label}: fan-out p50 at {_settings.LatencyDeliveriesPerSecond:N0} deliveries/s", "µs", false), kind, latency.P50);
@@ -404,6 +409,87 @@ internal sealed class Scenarios
                 Dispose(publishers);
             }
         }
+    }
+
+    // ---- 6. Redis cluster (issue 11) -------------------------------------------------------------------------
+
+    /// <summary>
+    /// Two nodes of one server kind on a private redis-server, the clients split over both (all in one room), one
+    /// publisher on the first node: a broadcast reaches the first node's clients directly and the second node's
+    /// through Redis. Cross-node deliveries/s and latency are those of the second node's clients.
+    /// </summary>
+    private async Task ClusterAsync(ServerKind kind)
+    {
+        if (RedisProcess.FindProgram() is null && Environment.GetEnvironmentVariable("CI") != "true")
+        {
+            Console.Write("skipped (redis-server is not installed; under CI=true this fails) ... ");
+            return;
+        }
+        var count = _settings.ClusterClients;
+        var payload = _settings.ClusterPayload;
+        WsClient[] local = [], remote = [], publishers = [];
+        ServerProcess? first = null, second = null;
+        var redis = await RedisProcess.StartAsync();
+        try
+        {
+            first = await ServerProcess.StartAsync(kind, "json", _root, redis.Address);
+            second = await ServerProcess.StartAsync(kind, "json", _root, redis.Address);
+            local = await ConnectWsAsync(first, Wire.Json, count / 2, _ => ["all"]);
+            remote = await ConnectWsAsync(second, Wire.Json, count - count / 2, _ => ["all"]);
+            foreach (var client in remote) client.CrossNode = true;
+            publishers = await ConnectWsAsync(first, Wire.Json, 1, rooms: null);
+            var factory = new FrameFactory(Wire.Json);
+            publishers[0].Stamped = factory.Publish("all", payload);
+            await WaitForClusterAsync(publishers[0], count);
+            await WarmUpFanOutAsync(publishers[0], publishers[0].Stamped!, count);
+
+            var name = $"{count:N0} clients (half on each node), 1 room, {payload} B";
+            // CPU per delivery (over the whole saturation, its unmeasured start and drain included): what each
+            // delivery costs, whatever share of the 2 cores each process got on this shared machine.
+            var serversCpuBefore = first.CpuSeconds() + second.CpuSeconds();
+            var generatorCpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            var (total, delivered, crossNode) = await SaturateAsync(publishers, [count], window: _settings.WindowPerClient * count);
+            var serversCpu = first.CpuSeconds() + second.CpuSeconds() - serversCpuBefore;
+            var generatorCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - generatorCpuBefore;
+            Add(new Metric(6, $"{name}: cross-node deliveries/s at saturation", "/s", true, Target.ThriceReference), kind, crossNode);
+            Add(new Metric(6, $"{name}: all deliveries/s at saturation (both nodes)", "/s", true), kind, total);
+            Add(new Metric(6, $"{name}: servers' CPU per delivery at saturation (both nodes)", "µs", false), kind, serversCpu * 1e6 / delivered);
+            Add(new Metric(6, $"{name}: load generator's CPU per delivery at saturation", "µs", false), kind, generatorCpu * 1e6 / delivered);
+
+            var rate = _settings.LatencyDeliveriesPerSecond;
+            var latency = await FixedRateAsync(publishers, [count], rate / (double)count);
+            var crossLatency = Measurement.Current.CrossNodeLatency;
+            Add(new Metric(6, $"{name}: cross-node p50 at {rate:N0} deliveries/s", "µs", false), kind, crossLatency.Percentile(50));
+            Add(new Metric(6, $"{name}: cross-node p99 at {rate:N0} deliveries/s", "µs", false, Target.NotAboveReference), kind,
+                latency.Lost > 0 ? double.PositiveInfinity : crossLatency.Percentile(99));
+            Add(new Metric(6, $"{name}: p99 of all deliveries (both nodes) at {rate:N0} deliveries/s", "µs", false), kind, latency.P99);
+            ThrowIfAnyFailed(local, "cluster");
+            ThrowIfAnyFailed(remote, "cluster");
+        }
+        finally
+        {
+            if (first is not null) await first.DisposeAsync();
+            if (second is not null) await second.DisposeAsync();
+            await redis.DisposeAsync();
+            Dispose(local);
+            Dispose(remote);
+            Dispose(publishers);
+        }
+    }
+
+    /// <summary>
+    /// Waits until a broadcast from the first node reaches every client of both: each node subscribes to Redis on
+    /// its own schedule after it listens, and a broadcast sent before that would never arrive.
+    /// </summary>
+    private static async Task WaitForClusterAsync(WsClient publisher, int count)
+    {
+        for (var attempt = 0; attempt < 50; attempt++)
+        {
+            var measurement = Measurement.Current = new Measurement();
+            await publisher.SendAsync(publisher.Stamped!, Timestamps.Now());
+            if (await Measurement.WaitUntilAsync(() => measurement.Received >= count, TimeSpan.FromMilliseconds(200))) return;
+        }
+        throw new IOException("cluster: a broadcast never reached every client of both nodes");
     }
 
     // ---- Clients --------------------------------------------------------------------------------------------

@@ -12,7 +12,9 @@ namespace Bench;
 internal sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly List<ServerProcess> Live = [];
-    private static int _nextPort = 21000;
+    // A random start: another run of the bench on the same machine (another worktree) takes the same sequence, and a
+    // port probed free here can be taken by it before our server binds it.
+    private static int _nextPort = 21000 + Random.Shared.Next(10_000);
 
     private readonly Process _process;
     private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
@@ -30,7 +32,8 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<ServerProcess> StartAsync(ServerKind kind, string parser, string root)
+    /// <summary>Starts a bench server; with <paramref name="redis"/> (host:port) it joins a cluster through its Redis adapter.</summary>
+    public static async Task<ServerProcess> StartAsync(ServerKind kind, string parser, string root, string? redis = null)
     {
         var port = NextFreePort();
         var info = kind switch
@@ -43,6 +46,12 @@ internal sealed class ServerProcess : IAsyncDisposable
         info.ArgumentList.Add(port.ToString());
         info.ArgumentList.Add("--parser");
         info.ArgumentList.Add(parser);
+        if (redis is not null)
+        {
+            if (kind == ServerKind.Control) throw new ArgumentException("the control server has no Redis adapter");
+            info.ArgumentList.Add("--redis");
+            info.ArgumentList.Add(redis);
+        }
         info.WorkingDirectory = root;
         info.RedirectStandardInput = true;
         info.RedirectStandardOutput = true;
@@ -74,7 +83,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ProcessStartInfo("dotnet") { ArgumentList = { dll } };
     }
 
-    private static int NextFreePort()
+    internal static int NextFreePort()
     {
         // Below the ephemeral range, so that client connections never compete with the listener for it; a new port
         // for each server, so that connections in TIME_WAIT from the previous one are no obstacle.
@@ -181,5 +190,6 @@ internal sealed class ServerProcess : IAsyncDisposable
         ServerProcess[] live;
         lock (Live) live = [.. Live];
         foreach (var server in live) Kill(server);
+        RedisProcess.KillAll();
     }
 }

@@ -42,6 +42,9 @@ internal sealed class WsClient : IDisposable
     /// <summary>Frames this client stamps and sends (publish or echo), its own copy.</summary>
     public OutgoingFrames? Stamped { get; set; }
 
+    /// <summary>Connected to another node than the publisher's (the cluster scenario): its deliveries are also counted as cross-node.</summary>
+    public bool CrossNode { get; set; }
+
     public static async Task<WsClient> ConnectAsync(Connector connector, Wire wire, FrameFactory frames, CancellationToken cancellationToken)
     {
         var socket = await connector.ConnectAsync(cancellationToken);
@@ -180,7 +183,7 @@ internal sealed class WsClient : IDisposable
         Observer?.Invoke(frame);
         if (Timestamps.TryRead(frame, out var stamp))
         {
-            Measurement.Current.OnStamped(stamp);
+            Measurement.Current.OnStamped(stamp, CrossNode);
             return;
         }
 
