@@ -85,10 +85,7 @@ internal static class MarketplaceApplication
             .AddScheme<AuthenticationSchemeOptions, BearerAuthenticationHandler>(BearerAuthenticationHandler.SchemeName, null);
         services.AddAuthorization(AuthPolicies.Add);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull);
-        if (realtime.CorsOrigins.Length > 0)
-        {
-            services.AddCors(o => o.AddDefaultPolicy(p => p.WithOrigins(realtime.CorsOrigins).AllowAnyHeader().AllowAnyMethod()));
-        }
+        MarketplaceCors.Add(services, realtime);
 
         services.AddSocketIo(options =>
         {
@@ -100,12 +97,7 @@ internal static class MarketplaceApplication
             options.PingTimeout = realtime.PingTimeout;
             // The largest event payload allowed, with room for the packet around it.
             options.MaxHttpBufferSize = Math.Max(EngineIo.EngineIoOptions.DefaultMaxHttpBufferSize, limits.PayloadBytes.Values.Append(limits.MaxPayloadBytes).Max() + 64 * 1024);
-            if (realtime.CorsOrigins.Length > 0)
-            {
-                var cors = new EngineIo.EngineIoCorsOptions { AllowCredentials = true };
-                foreach (var origin in realtime.CorsOrigins) cors.AllowedOrigins.Add(origin);
-                options.Cors = cors;
-            }
+            // CORS: the service's one policy (MarketplaceCors), not the engine's options.
             // A short network drop loses nothing: the client resumes its socket (id, rooms) and gets the events it
             // missed. The connection gate still runs for a resumed socket, so its token is checked again (it may have
             // expired meanwhile) and it gets a fresh per-socket state.
@@ -122,7 +114,7 @@ internal static class MarketplaceApplication
         // The admin UI's own files, served from this origin: the UI then needs no CORS settings.
         var adminUiFolder = adminUi.ResolveFolder();
         if (adminUiFolder is not null) app.UseSocketIoAdminUi(adminUi.Path, adminUiFolder);
-        if (realtime.CorsOrigins.Length > 0) app.UseCors();
+        MarketplaceCors.Use(app, realtime);
         // The page at / (wwwroot: index.html, its script and the vendored socket.io-client bundle).
         app.UseDefaultFiles();
         app.UseStaticFiles();

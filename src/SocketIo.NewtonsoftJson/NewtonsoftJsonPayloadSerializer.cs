@@ -30,6 +30,8 @@ public sealed class NewtonsoftJsonPayloadSerializer : SocketIoPayloadSerializer
         ArgumentNullException.ThrowIfNull(settings);
         _settings = settings;
         _serializer = JsonSerializer.Create(settings);
+        // A handshake nested in a value takes the reference's shape too (the library writes one given as an argument).
+        _serializer.Converters.Add(new HandshakeConverter());
     }
 
     /// <inheritdoc />

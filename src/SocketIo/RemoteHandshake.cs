@@ -1,11 +1,14 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using SocketIo.Internal.Serialization;
 
 namespace SocketIo;
 
 /// <summary>
 /// The handshake of a socket as another node sees it (the reference's serialized <c>socket.handshake</c>): plain
-/// values that travel between nodes. Immutable.
+/// values that travel between nodes. Immutable. Serializes (System.Text.Json) to the reference's shape.
 /// </summary>
+[JsonConverter(typeof(RemoteHandshakeJsonConverter))]
 public sealed record RemoteHandshake
 {
     /// <summary>The request headers, lower-case names; several values of one header joined with <c>", "</c>.</summary>
@@ -17,7 +20,10 @@ public sealed record RemoteHandshake
     /// <summary>The client's IP address, as text.</summary>
     public string? Address { get; init; }
 
-    /// <summary>When the connection was opened, as the node that holds it wrote it.</summary>
+    /// <summary>
+    /// When the connection was opened, as the node that holds it wrote it: JavaScript's <c>Date.toString()</c> form
+    /// ("Sun Dec 06 2026 01:37:48 GMT+0000 (Coordinated Universal Time)"); <see cref="Issued"/> is the exact instant.
+    /// </summary>
     public string? Time { get; init; }
 
     /// <summary>When the connection was opened, in milliseconds since the Unix epoch.</summary>
@@ -48,8 +54,8 @@ public sealed record RemoteHandshake
             Headers = headers,
             Query = query,
             Address = handshake.Address?.ToString(),
-            // The reference writes the JavaScript Date's string form; ISO 8601 is what .NET readers parse.
-            Time = handshake.Time.ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+            // The reference's form: JavaScript's Date.toString(). The exact instant is Issued.
+            Time = HandshakeJson.DateString(handshake.Time),
             Issued = handshake.Issued,
             Url = handshake.Url,
             Secure = handshake.IsSecure,

@@ -1,12 +1,19 @@
 using System.Net;
 using System.Security.Claims;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EngineIo;
 using Microsoft.AspNetCore.Http;
+using SocketIo.Internal.Serialization;
 
 namespace SocketIo;
 
-/// <summary>What a socket's client sent when it connected: the HTTP request that opened the connection and the CONNECT payload.</summary>
+/// <summary>
+/// What a socket's client sent when it connected: the HTTP request that opened the connection and the CONNECT payload.
+/// Emitted or serialized, it takes the reference's shape: <c>{ headers, time, address, xdomain, secure, issued, url,
+/// query, auth }</c> (see <see cref="RemoteHandshake"/>).
+/// </summary>
+[JsonConverter(typeof(SocketIoHandshakeJsonConverter))]
 public sealed class SocketIoHandshake
 {
     // The request's snapshot is shared by every socket of the connection; its dictionaries are built on first use.

@@ -19,7 +19,8 @@ public sealed partial class SocketIoNamespace
     private readonly ConcurrentDictionary<string, SocketIoSocket> _sockets = new(StringComparer.Ordinal);
     private ImmutableArray<Func<SocketIoSocket, CancellationToken, ValueTask>> _middlewares = [];
     private ImmutableArray<Func<SocketIoSocket, Task>> _connectionHandlers = [];
-    private ImmutableArray<SocketIoNamespace> _children = [];
+    // A set, not an immutable array: adding a child must not copy the others (a dynamic namespace may have many).
+    private readonly ConcurrentDictionary<SocketIoNamespace, byte> _children = new(ReferenceEqualityComparer.Instance);
     private ImmutableDictionary<string, Func<SocketIoArguments, Task<object?>>> _serverSideHandlers = ImmutableDictionary.Create<string, Func<SocketIoArguments, Task<object?>>>(StringComparer.Ordinal);
     private long _lastAckId = -1;
 
@@ -48,7 +49,7 @@ public sealed partial class SocketIoNamespace
     public IReadOnlyCollection<SocketIoSocket> Sockets => _sockets.Values.ToArray();
 
     /// <summary>The child namespaces a dynamic namespace created (a snapshot).</summary>
-    public IReadOnlyList<SocketIoNamespace> Children => _children;
+    public IReadOnlyList<SocketIoNamespace> Children => _children.Keys.ToArray();
 
     internal Func<string, JsonElement, bool>? Matcher { get; }
 
@@ -248,7 +249,7 @@ public sealed partial class SocketIoNamespace
         if (Matcher is not null)
         {
             // A dynamic namespace broadcasts through each of its children.
-            foreach (var child in _children) child.Broadcast(eventName, args, options);
+            foreach (var (child, _) in _children) child.Broadcast(eventName, args, options);
             return;
         }
         Adapter.Broadcast(new AdapterPacket(Encode(eventName, args, ackId: null)), options);
@@ -337,11 +338,11 @@ public sealed partial class SocketIoNamespace
     internal SocketIoNamespace CreateChild(string name)
     {
         var child = new SocketIoNamespace(Server, name, this, matcher: null);
-        ImmutableInterlocked.Update(ref _children, list => list.Add(child));
+        _children.TryAdd(child, 0);
         return child;
     }
 
-    internal void RemoveChild(SocketIoNamespace child) => ImmutableInterlocked.Update(ref _children, list => list.Remove(child));
+    internal void RemoveChild(SocketIoNamespace child) => _children.TryRemove(child, out _);
 
     /// <summary>
     /// Resumes the client's earlier session if it asks for one that can be recovered, runs the middlewares (unless

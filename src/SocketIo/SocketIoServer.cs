@@ -314,12 +314,29 @@ public sealed partial class SocketIoServer
         return null;
     }
 
+    /// <summary>
+    /// Forgets an empty child of a dynamic namespace (with <see cref="SocketIoOptions.CleanupEmptyChildNamespaces"/>)
+    /// and closes its adapter, as the reference does; a client asking for it again gets a new one.
+    /// </summary>
     internal void RemoveChildNamespace(SocketIoNamespace child)
     {
         lock (_namespaceSync)
         {
-            if (!child.Sockets.Any() && _namespaces.TryRemove(new KeyValuePair<string, SocketIoNamespace>(child.Name, child)))
-                child.Parent?.RemoveChild(child);
+            if (child.SocketCount > 0 || !_namespaces.TryRemove(new KeyValuePair<string, SocketIoNamespace>(child.Name, child))) return;
+            child.Parent?.RemoveChild(child);
+        }
+        _ = CloseAdapterAsync(child);
+    }
+
+    private async Task CloseAdapterAsync(SocketIoNamespace nsp)
+    {
+        try
+        {
+            await nsp.Adapter.CloseAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.AdapterCloseFailed(Logger, nsp.Name, ex);
         }
     }
 

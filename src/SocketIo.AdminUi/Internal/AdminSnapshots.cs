@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 
 namespace SocketIo.AdminUi.Internal;
 
@@ -22,17 +21,7 @@ internal static class AdminSnapshots
             ["transport"] = null,
             ["nsp"] = nsp,
             ["data"] = remoteData(socket.Data),
-            ["handshake"] = new Dictionary<string, object?>
-            {
-                ["address"] = handshake.Address,
-                ["headers"] = handshake.Headers,
-                ["query"] = handshake.Query,
-                ["issued"] = handshake.Issued,
-                ["secure"] = handshake.Secure,
-                ["time"] = handshake.Time,
-                ["url"] = handshake.Url,
-                ["xdomain"] = handshake.XDomain,
-            },
+            ["handshake"] = Handshake(handshake, handshake.Address),
             ["rooms"] = socket.Rooms.ToArray(),
         };
     }
@@ -49,17 +38,7 @@ internal static class AdminSnapshots
             ["transport"] = socket.TransportName,
             ["nsp"] = socket.Namespace.Name,
             ["data"] = data(socket),
-            ["handshake"] = new Dictionary<string, object?>
-            {
-                ["address"] = Address(handshake),
-                ["headers"] = Headers(handshake.Headers),
-                ["query"] = Query(handshake.Query),
-                ["issued"] = handshake.Issued,
-                ["secure"] = handshake.IsSecure,
-                ["time"] = NodeDateString(handshake.Time),
-                ["url"] = handshake.Url,
-                ["xdomain"] = handshake.IsCrossDomain,
-            },
+            ["handshake"] = Handshake(RemoteHandshake.From(handshake), Address(handshake)),
             ["rooms"] = socket.Rooms.ToArray(),
         };
     }
@@ -94,26 +73,23 @@ internal static class AdminSnapshots
         return handshake.Address?.ToString();
     }
 
-    /// <summary>Headers as Node shows them: lower-case names, repeated values joined with a comma.</summary>
-    private static Dictionary<string, string> Headers(IHeaderDictionary headers)
+    /// <summary>
+    /// A handshake as the UI reads it: the library's own view of it (the reference's headers, query and date forms),
+    /// without the CONNECT payload, with the address a proxy reports.
+    /// </summary>
+    private static Dictionary<string, object?> Handshake(RemoteHandshake handshake, string? address) => new()
     {
-        var result = new Dictionary<string, string>(headers.Count, StringComparer.Ordinal);
-        foreach (var (name, values) in headers) result[name.ToLowerInvariant()] = values.ToString();
-        return result;
-    }
-
-    private static Dictionary<string, string> Query(IQueryCollection query)
-    {
-        var result = new Dictionary<string, string>(query.Count, StringComparer.Ordinal);
-        foreach (var (name, values) in query) result[name] = values.ToString();
-        return result;
-    }
+        ["address"] = address,
+        ["headers"] = handshake.Headers,
+        ["query"] = handshake.Query,
+        ["issued"] = handshake.Issued,
+        ["secure"] = handshake.Secure,
+        ["time"] = handshake.Time,
+        ["url"] = handshake.Url,
+        ["xdomain"] = handshake.XDomain,
+    };
 
     /// <summary>An instant as ISO 8601 with milliseconds in UTC, as JavaScript's <c>Date</c> serializes to JSON.</summary>
     public static string IsoTimestamp(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>The handshake time as the reference's <c>new Date().toString()</c>, in UTC: "Sun Dec 06 2026 01:37:48 GMT+0000 (Coordinated Universal Time)".</summary>
-    private static string NodeDateString(DateTimeOffset time) =>
-        time.UtcDateTime.ToString("ddd MMM dd yyyy HH:mm:ss 'GMT+0000 (Coordinated Universal Time)'", CultureInfo.InvariantCulture);
 }

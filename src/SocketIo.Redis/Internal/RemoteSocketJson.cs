@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.Json;
+using SocketIo.Internal.Serialization;
 
 namespace SocketIo.Redis.Internal;
 
@@ -11,24 +12,8 @@ internal static class RemoteSocketJson
         var handshake = socket.Handshake;
         writer.WriteStartObject();
         writer.WriteString("id", socket.Id);
-        writer.WriteStartObject("handshake");
-        writer.WriteStartObject("headers");
-        foreach (var (name, value) in handshake.Headers) writer.WriteString(name, value);
-        writer.WriteEndObject();
-        writer.WriteString("time", handshake.Time);
-        writer.WriteString("address", handshake.Address);
-        writer.WriteBoolean("xdomain", handshake.XDomain);
-        writer.WriteBoolean("secure", handshake.Secure);
-        writer.WriteNumber("issued", handshake.Issued);
-        writer.WriteString("url", handshake.Url);
-        writer.WriteStartObject("query");
-        foreach (var (name, value) in handshake.Query) writer.WriteString(name, value);
-        writer.WriteEndObject();
-        writer.WritePropertyName("auth");
-        if (handshake.Auth.ValueKind == JsonValueKind.Undefined) writer.WriteStartObject();
-        if (handshake.Auth.ValueKind == JsonValueKind.Undefined) writer.WriteEndObject();
-        else handshake.Auth.WriteTo(writer);
-        writer.WriteEndObject();
+        writer.WritePropertyName("handshake");
+        HandshakeJson.Write(writer, handshake);
         ClassicWire.WriteStrings(writer, "rooms", socket.Rooms);
         writer.WritePropertyName("data");
         // JSON.stringify drops an undefined data; null is what an unset .NET Data writes.
@@ -48,42 +33,8 @@ internal static class RemoteSocketJson
                 else if (room.ValueKind == JsonValueKind.Number) rooms.Add(room.GetRawText());
             }
         }
-        var handshake = new RemoteHandshake();
-        if (socket.TryGetProperty("handshake", out var h) && h.ValueKind == JsonValueKind.Object)
-        {
-            handshake = new RemoteHandshake
-            {
-                Headers = Strings(h, "headers", ", "),
-                Query = Strings(h, "query", ","),
-                Address = String(h, "address"),
-                Time = String(h, "time"),
-                Issued = h.TryGetProperty("issued", out var issued) && issued.TryGetInt64(out var ms) ? ms : 0,
-                Url = String(h, "url"),
-                Secure = h.TryGetProperty("secure", out var secure) && secure.ValueKind == JsonValueKind.True,
-                XDomain = h.TryGetProperty("xdomain", out var xdomain) && xdomain.ValueKind == JsonValueKind.True,
-                Auth = h.TryGetProperty("auth", out var auth) ? auth.Clone() : default,
-            };
-        }
+        var handshake = socket.TryGetProperty("handshake", out var h) ? HandshakeJson.Read(h) : new RemoteHandshake();
         object? data = socket.TryGetProperty("data", out var d) ? d.Clone() : null;
         return new RemoteSocket(@namespace, id.GetString()!, handshake, rooms.ToImmutable(), data);
-    }
-
-    private static string? String(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static Dictionary<string, string> Strings(JsonElement parent, string name, string separator)
-    {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (!parent.TryGetProperty(name, out var map) || map.ValueKind != JsonValueKind.Object) return result;
-        foreach (var property in map.EnumerateObject())
-        {
-            result[property.Name] = property.Value.ValueKind switch
-            {
-                JsonValueKind.String => property.Value.GetString()!,
-                JsonValueKind.Array => string.Join(separator, property.Value.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.String ? v.GetString() : v.GetRawText())),
-                _ => property.Value.GetRawText(),
-            };
-        }
-        return result;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Immutable;
 using System.Text.Json;
+using SocketIo.Internal.Serialization;
 
 namespace SocketIo.Adapters.Cluster;
 
@@ -92,23 +93,8 @@ internal static class ClusterJson
     {
         writer.WriteStartObject();
         writer.WriteString("id", id);
-        writer.WriteStartObject("handshake");
-        writer.WriteStartObject("headers");
-        foreach (var (name, value) in handshake.Headers) writer.WriteString(name, value);
-        writer.WriteEndObject();
-        writer.WriteString("time", handshake.Time);
-        writer.WriteString("address", handshake.Address);
-        writer.WriteBoolean("xdomain", handshake.XDomain);
-        writer.WriteBoolean("secure", handshake.Secure);
-        writer.WriteNumber("issued", handshake.Issued);
-        writer.WriteString("url", handshake.Url);
-        writer.WriteStartObject("query");
-        foreach (var (name, value) in handshake.Query) writer.WriteString(name, value);
-        writer.WriteEndObject();
-        writer.WritePropertyName("auth");
-        if (handshake.Auth.ValueKind == JsonValueKind.Undefined) writer.WriteRawValue("{}"u8, skipInputValidation: true);
-        else handshake.Auth.WriteTo(writer);
-        writer.WriteEndObject();
+        writer.WritePropertyName("handshake");
+        HandshakeJson.Write(writer, handshake);
         WriteStrings(writer, "rooms", rooms);
         writer.WritePropertyName("data");
         writer.WriteRawValue(dataJson, skipInputValidation: true);
@@ -118,37 +104,8 @@ internal static class ClusterJson
     public static RemoteSocket? ReadSocket(SocketIoNamespace @namespace, JsonElement socket)
     {
         if (socket.ValueKind != JsonValueKind.Object || !socket.TryGetProperty("id", out var id) || id.ValueKind != JsonValueKind.String) return null;
-        var handshake = new RemoteHandshake();
-        if (socket.TryGetProperty("handshake", out var h) && h.ValueKind == JsonValueKind.Object)
-        {
-            handshake = new RemoteHandshake
-            {
-                Headers = ReadDictionary(h, "headers", StringComparer.OrdinalIgnoreCase),
-                Query = ReadDictionary(h, "query", StringComparer.Ordinal),
-                Address = String(h, "address"),
-                Time = String(h, "time"),
-                Issued = h.TryGetProperty("issued", out var issued) && issued.TryGetInt64(out var i) ? i : 0,
-                Url = String(h, "url"),
-                Secure = h.TryGetProperty("secure", out var secure) && secure.ValueKind == JsonValueKind.True,
-                XDomain = h.TryGetProperty("xdomain", out var xdomain) && xdomain.ValueKind == JsonValueKind.True,
-                Auth = h.TryGetProperty("auth", out var auth) ? auth.Clone() : default,
-            };
-        }
+        var handshake = socket.TryGetProperty("handshake", out var h) ? HandshakeJson.Read(h) : new RemoteHandshake();
         object? data = socket.TryGetProperty("data", out var d) ? d.Clone() : null;
         return new RemoteSocket(@namespace, id.GetString()!, handshake, ReadStrings(socket, "rooms"), data);
-    }
-
-    private static string? String(JsonElement parent, string name) =>
-        parent.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static Dictionary<string, string> ReadDictionary(JsonElement parent, string name, StringComparer comparer)
-    {
-        var result = new Dictionary<string, string>(comparer);
-        if (!parent.TryGetProperty(name, out var obj) || obj.ValueKind != JsonValueKind.Object) return result;
-        foreach (var property in obj.EnumerateObject())
-        {
-            result[property.Name] = property.Value.ValueKind == JsonValueKind.String ? property.Value.GetString()! : property.Value.GetRawText();
-        }
-        return result;
     }
 }

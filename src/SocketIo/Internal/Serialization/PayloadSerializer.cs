@@ -100,6 +100,9 @@ internal sealed class PayloadSerializer
         // What System.Text.Json's own converter does for an element, without the trip through the serializer.
         else if (value is JsonElement element && _writesElementsDirectly) element.WriteTo(writer);
         else if (value is JsonElement or JsonNode) _documents.Serialize(writer, value);
+        // The reference's shape whatever the configured serializer (Newtonsoft.Json would walk its IPAddress).
+        else if (value is SocketIoHandshake handshake) HandshakeJson.Write(writer, RemoteHandshake.From(handshake));
+        else if (value is RemoteHandshake remote) HandshakeJson.Write(writer, remote);
         else _values.Serialize(writer, value);
     }
 

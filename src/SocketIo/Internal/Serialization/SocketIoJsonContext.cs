@@ -8,7 +8,7 @@ namespace SocketIo.Internal.Serialization;
 /// Source-generated JSON metadata for the values the library itself reads and writes (JSON documents, binary data)
 /// and for the primitives most events carry. It comes last in the resolver chain of the payload serializer: the
 /// application's resolvers answer first, and an application without reflection (native AOT, trimmed) can still
-/// emit strings, numbers and forwarded arguments without declaring them.
+/// emit strings, numbers, forwarded arguments and handshakes without declaring them.
 /// </summary>
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonDocument))]
@@ -30,6 +30,8 @@ namespace SocketIo.Internal.Serialization;
 [JsonSerializable(typeof(DateTime))]
 [JsonSerializable(typeof(DateTimeOffset))]
 [JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(SocketIoHandshake))]
+[JsonSerializable(typeof(RemoteHandshake))]
 internal sealed partial class SocketIoJsonContext : JsonSerializerContext
 {
 }
