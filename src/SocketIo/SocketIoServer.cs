@@ -348,7 +348,7 @@ public sealed partial class SocketIoServer
         [LoggerMessage(130, LogLevel.Error, "A dynamic namespace rule failed for {Namespace}.", EventName = "NamespaceMatcherFailed")]
         public static partial void NamespaceMatcherFailed(ILogger logger, string @namespace, Exception exception);
 
-        [LoggerMessage(131, LogLevel.Error, "A NamespaceCreated handler failed for {Namespace}.", EventName = "NamespaceCreatedHandlerFailed")]
+        [LoggerMessage(132, LogLevel.Error, "A NamespaceCreated handler failed for {Namespace}.", EventName = "NamespaceCreatedHandlerFailed")]
         public static partial void NamespaceCreatedHandlerFailed(ILogger logger, string @namespace, Exception exception);
     }
 
