@@ -24,6 +24,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     // Set by our close: drops the connection if the client has not answered our close frame in time.
     private ITimer? _closeDeadline;
+    private int _requestEnded;
     private readonly int _compressionThreshold;
     private readonly bool _isV3;
     // Protocol v3 only: binary messages go out as base64 text frames for a client that asked for it with b64=1.
@@ -138,15 +139,26 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
     /// <summary>Ends the WebSocket and the connection under it at once, dropping whatever is still unsent.</summary>
     private void AbortConnection()
     {
-        _socket.Abort();
-        switch (_connection)
+        // Once RunAsync has returned, the request, its HttpContext and the connection are Kestrel's again (pooled,
+        // possibly serving another request): a close deadline or a slow-consumer close that comes late must not
+        // touch them. Aborting a disposed HttpContext throws, and on a timer thread that ends the process.
+        if (Volatile.Read(ref _requestEnded) == 1) return;
+        try
         {
-            case ConnectionContext connection:
-                connection.Abort(new ConnectionAbortedException("The Engine.IO session closed."));
-                break;
-            case Microsoft.AspNetCore.Http.HttpContext context:
-                context.Abort();
-                break;
+            _socket.Abort();
+            switch (_connection)
+            {
+                case ConnectionContext connection:
+                    connection.Abort(new ConnectionAbortedException("The Engine.IO session closed."));
+                    break;
+                case Microsoft.AspNetCore.Http.HttpContext context:
+                    context.Abort();
+                    break;
+            }
+        }
+        catch (ObjectDisposedException)
+        {
+            // The request ended between the check above and the abort: there is nothing left to abort.
         }
     }
 
@@ -263,6 +275,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
             // will read what is still buffered for it, so the connection is dropped rather than left to a flush that
             // may never end. Once the close frame is out, Kestrel closes the connection gracefully.
             if (_socket.State is not (WebSocketState.Closed or WebSocketState.CloseSent)) AbortConnection();
+            Volatile.Write(ref _requestEnded, 1);
             _socket.Dispose();
         }
     }
