@@ -46,24 +46,9 @@ public static class RedisSocketIoExtensions
     /// <summary>Makes every namespace use a <see cref="RedisAdapter"/> configured by <paramref name="adapterOptions"/>.</summary>
     public static SocketIoOptions UseRedisAdapter(this SocketIoOptions options, RedisAdapterOptions adapterOptions)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(adapterOptions);
-        if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
-            throw new ArgumentException("Set the Redis configuration string or the connection multiplexer.", nameof(adapterOptions));
-        RedisAdapterConnection? connection = null;
-        var sync = new object();
-        options.AdapterFactory = nsp =>
-        {
-            // One connection for all the namespaces of the server, made when the first one is.
-            lock (sync)
-            {
-                connection ??= adapterOptions.ConnectionMultiplexer is { } shared
-                    ? new RedisAdapterConnection(shared, owned: false, nsp.Server.Logger)
-                    : new RedisAdapterConnection(ConnectionMultiplexer.Connect(RedisConfiguration.Parse(adapterOptions.Configuration!)), owned: true, nsp.Server.Logger);
-            }
-            return new RedisAdapter(nsp, connection, adapterOptions);
-        };
-        return options;
+        return UseAdapter(options, adapterOptions.ConnectionMultiplexer, adapterOptions.Configuration, nameof(adapterOptions),
+            (nsp, connection) => new RedisAdapter(nsp, connection, adapterOptions));
     }
 
     /// <summary>
@@ -124,21 +109,30 @@ public static class RedisSocketIoExtensions
     /// <summary>Uses the sharded Redis adapter with <paramref name="adapterOptions"/>.</summary>
     public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, ShardedRedisAdapterOptions adapterOptions)
     {
-        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(adapterOptions);
-        if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
-            throw new ArgumentException("Set the Redis configuration string or the connection multiplexer.", nameof(adapterOptions));
+        return UseAdapter(options, adapterOptions.ConnectionMultiplexer, adapterOptions.Configuration, nameof(adapterOptions),
+            (nsp, connection) => new ShardedRedisAdapter(nsp, connection, adapterOptions));
+    }
+
+    // Both adapters: every namespace gets an adapter on one connection for the whole server, made when the first
+    // namespace is (a shared multiplexer stays the caller's; one made from the configuration is the server's).
+    private static SocketIoOptions UseAdapter(SocketIoOptions options, IConnectionMultiplexer? multiplexer, string? configuration,
+        string parameterName, Func<SocketIoNamespace, RedisAdapterConnection, SocketIo.Adapters.SocketIoAdapter> create)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (multiplexer is null && string.IsNullOrWhiteSpace(configuration))
+            throw new ArgumentException("Set the Redis configuration string or the connection multiplexer.", parameterName);
         RedisAdapterConnection? connection = null;
         var sync = new object();
         options.AdapterFactory = nsp =>
         {
             lock (sync)
             {
-                connection ??= adapterOptions.ConnectionMultiplexer is { } shared
-                    ? new RedisAdapterConnection(shared, owned: false, nsp.Server.Logger)
-                    : new RedisAdapterConnection(StackExchange.Redis.ConnectionMultiplexer.Connect(RedisConfiguration.Parse(adapterOptions.Configuration!)), owned: true, nsp.Server.Logger);
+                connection ??= multiplexer is not null
+                    ? new RedisAdapterConnection(multiplexer, owned: false, nsp.Server.Logger)
+                    : new RedisAdapterConnection(ConnectionMultiplexer.Connect(RedisConfiguration.Parse(configuration!)), owned: true, nsp.Server.Logger);
             }
-            return new ShardedRedisAdapter(nsp, connection, adapterOptions);
+            return create(nsp, connection);
         };
         return options;
     }
