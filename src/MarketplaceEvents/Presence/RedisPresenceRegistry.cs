@@ -31,6 +31,7 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
     // Removals Redis did not take (an outage): retried at each heartbeat, so that no connection stays counted forever.
     private readonly ConcurrentQueue<(string UserId, string SocketId)> _pendingRemovals = new();
     private volatile int _onlineUsers;
+    private volatile bool _left;
 
     public RedisPresenceRegistry(RedisStateConnection redis, IOptions<RealtimeOptions> options, ILogger<RedisPresenceRegistry> logger)
     {
@@ -68,6 +69,8 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
     public async Task<bool> RemoveAsync(string userId, string socketId, CancellationToken cancellationToken = default)
     {
         _local.TryRemove(new KeyValuePair<string, string>(socketId, userId));
+        // After a clean leave the node's connections are gone from Redis, and their users announced, already.
+        if (_left) return false;
         try
         {
             return await RemoveInRedisAsync(userId, socketId).ConfigureAwait(false);
@@ -158,6 +161,7 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
     /// </summary>
     public async Task<IReadOnlyList<string>> LeaveAsync(CancellationToken cancellationToken = default)
     {
+        _left = true;
         _local.Clear();
         await _redis.Database.KeyDeleteAsync(_aliveKey).WaitAsync(cancellationToken).ConfigureAwait(false);
         return await ReapDeadNodesAsync(cancellationToken).ConfigureAwait(false);
