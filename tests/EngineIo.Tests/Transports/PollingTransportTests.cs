@@ -364,6 +364,32 @@ public sealed class PollingTransportTests
             .Should().Equal("POST ok writing", "POST ok written", "GET 40reply writing");
     }
 
+    [Fact]
+    public async Task A_handler_that_awaits_while_a_post_is_handled_does_not_hold_back_what_the_session_sends()
+    {
+        await using var host = await StartAsync();
+        host.Handler.Echo = false;
+        var client = await host.OpenPollingAsync();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Handler.BeforeMessage = async (session, message) =>
+        {
+            entered.TrySetResult();
+            await release.Task.WaitAsync(Limits.Await);
+        };
+        var get = await StartWaitingGetAsync(client);
+        var post = client.PostAsync("4slow");
+        await entered.Task.WaitAsync(Limits.Await);
+
+        // The POST stays in flight while its handler awaits; the session's news must not wait for it.
+        client.Session.Send(EngineMessage.Text("news"));
+
+        using (var response = await get.WaitAsync(Limits.Await)) (await PollingClient.ReadPayloadAsync(response)).Should().Be("4news");
+        post.IsCompleted.Should().BeFalse();
+        release.SetResult();
+        await post.WaitAsync(Limits.Await);
+    }
+
     // ---- Bodies over the limit ----
 
     [Fact]

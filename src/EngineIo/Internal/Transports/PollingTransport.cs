@@ -350,7 +350,18 @@ internal sealed partial class PollingTransport : EngineTransport
             // handled beside this one), but what they produce waits for the answer to leave first.
             lock (Session.SyncRoot) _holdingForData = true;
             holding = true;
-            foreach (var packet in packets) await Session.OnPacketAsync(this, packet).ConfigureAwait(false);
+            foreach (var packet in packets)
+            {
+                var handling = Session.OnPacketAsync(this, packet);
+                if (!handling.IsCompleted && holding)
+                {
+                    // A handler that awaits must not keep the session's output (pings included) back for as long as
+                    // it takes: what it produced so far goes out now, and nothing more of this payload's is held.
+                    holding = false;
+                    SendHeldBatch();
+                }
+                await handling.ConfigureAwait(false);
+            }
 
             // The request is done before its answer leaves: a client sends its next POST as soon as it reads "ok"
             // (maybe on another connection), and that POST must not be taken for an overlapping one.
