@@ -38,8 +38,11 @@ internal sealed class EngineTestHost : IAsyncDisposable
 
     public int Port => BaseAddress.Port;
 
-    /// <summary>Starts a host. With a <paramref name="timeProvider"/>, the server is built by hand to use that clock.</summary>
-    public static async Task<EngineTestHost> StartAsync(Action<EngineIoOptions>? configure = null, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// Starts a host. With a <paramref name="timeProvider"/>, the server is built by hand to use that clock;
+    /// <paramref name="middleware"/> runs in the pipeline before the engine's endpoint (to watch its requests).
+    /// </summary>
+    public static async Task<EngineTestHost> StartAsync(Action<EngineIoOptions>? configure = null, TimeProvider? timeProvider = null, Action<IApplicationBuilder>? middleware = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -48,6 +51,7 @@ internal sealed class EngineTestHost : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
+        middleware?.Invoke(app);
 
         var handler = new RecordingHandler();
         EngineIoServer server;

@@ -15,6 +15,7 @@ internal sealed record RawFrame(bool Fin, bool Rsv1, int Opcode, byte[] Payload)
 {
     public const int TextOpcode = 1;
     public const int BinaryOpcode = 2;
+    public const int CloseOpcode = 8;
 
     /// <summary>The payload of a compressed message inflated (RFC 7692: the deflate stream lacks its final empty block).</summary>
     public byte[] Inflate()
@@ -102,6 +103,16 @@ internal sealed class RawWebSocketClient : IAsyncDisposable
     }
 
     public Task SendTextAsync(string text) => SendAsync(RawFrame.TextOpcode, Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Starts the close handshake with a close frame (1000, normal closure).</summary>
+    public Task SendCloseAsync() => SendAsync(RawFrame.CloseOpcode, [0x03, 0xE8]);
+
+    /// <summary>Completes when the server has closed the TCP connection; fails if it sends anything more.</summary>
+    public async Task ReadEndOfStreamAsync()
+    {
+        var rest = new byte[1];
+        (await _stream.ReadAsync(rest).AsTask().WaitAsync(Limits.Await)).Should().Be(0, "the server was expected to close the connection");
+    }
 
     private async Task SendAsync(int opcode, byte[] payload)
     {

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using EngineIo.Internal.Transports;
 using EngineIo.Tests.Infrastructure;
 
 namespace EngineIo.Tests.Transports;
@@ -333,6 +334,60 @@ public sealed class PollingTransportTests
 
         client.Log.IsClosed.Should().BeFalse();
         client.Log.Messages.Should().HaveCount(200);
+    }
+
+    // ---- Order of the answers ----
+
+    [Fact]
+    public async Task A_packet_sent_while_a_post_is_handled_reaches_the_waiting_get_only_after_the_posts_ok()
+    {
+        // The Socket.IO case: a POST carries CONNECT and the CONNECT reply is sent while that POST is still open. A
+        // client that reads the reply before its "ok" acts on it while it still cannot write (issue 12, item 5).
+        var recorder = new ResponseWriteRecorder();
+        await using var host = await EngineTestHost.StartAsync(middleware: recorder.Install);
+        host.Handler.Echo = false;
+        var client = await host.OpenPollingAsync();
+        host.Handler.BeforeMessage = async (session, message) =>
+        {
+            session.Send(EngineMessage.Text("0reply"));
+            // Unless the engine holds the reply back, it is on its way to the waiting GET: wait until its write has
+            // started, so that the POST's "ok" loses that race every time rather than now and then.
+            if (!((PollingTransport)session.CurrentTransport).IsHoldingBatch) await recorder.WhenRecorded("GET 40reply writing").WaitAsync(Limits.Await);
+        };
+        var get = await StartWaitingGetAsync(client);
+
+        await client.PostAsync("40");
+
+        using (var response = await get.WaitAsync(Limits.Await)) (await PollingClient.ReadPayloadAsync(response)).Should().Be("40reply");
+        // The server's order (the handshake left out): the answer to the POST is out before the GET's starts.
+        recorder.Events.Where(e => !e.StartsWith("GET 0{", StringComparison.Ordinal)).Take(3)
+            .Should().Equal("POST ok writing", "POST ok written", "GET 40reply writing");
+    }
+
+    [Fact]
+    public async Task A_handler_that_awaits_while_a_post_is_handled_does_not_hold_back_what_the_session_sends()
+    {
+        await using var host = await StartAsync();
+        host.Handler.Echo = false;
+        var client = await host.OpenPollingAsync();
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        host.Handler.BeforeMessage = async (session, message) =>
+        {
+            entered.TrySetResult();
+            await release.Task.WaitAsync(Limits.Await);
+        };
+        var get = await StartWaitingGetAsync(client);
+        var post = client.PostAsync("4slow");
+        await entered.Task.WaitAsync(Limits.Await);
+
+        // The POST stays in flight while its handler awaits; the session's news must not wait for it.
+        client.Session.Send(EngineMessage.Text("news"));
+
+        using (var response = await get.WaitAsync(Limits.Await)) (await PollingClient.ReadPayloadAsync(response)).Should().Be("4news");
+        post.IsCompleted.Should().BeFalse();
+        release.SetResult();
+        await post.WaitAsync(Limits.Await);
     }
 
     // ---- Bodies over the limit ----

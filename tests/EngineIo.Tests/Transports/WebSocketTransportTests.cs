@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
+using System.Text.Json;
+using EngineIo.Internal.Transports;
 using EngineIo.Tests.Infrastructure;
 
 namespace EngineIo.Tests.Transports;
@@ -223,6 +225,27 @@ public sealed class WebSocketTransportTests
 
         await AssertClosedOnceAsync(host.Handler.For(sid), EngineCloseReason.TransportError);
         await bystander.AssertStillEchoesAsync();
+    }
+
+    [Fact]
+    public async Task A_close_deadline_that_fires_after_the_request_ended_leaves_the_disposed_request_alone()
+    {
+        // The deadline's timer can fire after the request is over (see WebSocketTransport.OnCloseDeadline), when
+        // Kestrel has disposed the HttpContext. Aborting that context throws, and on a timer thread that ends the process.
+        await using var host = await EngineTestHost.StartAsync();
+        await using var client = await RawWebSocketClient.ConnectAsync(host, "EIO=4&transport=websocket", extensions: null);
+        var open = await client.ReadTextAsync();
+        using var handshake = JsonDocument.Parse(open[1..]);
+        var sid = handshake.RootElement.GetProperty("sid").GetString()!;
+        var transport = (WebSocketTransport)host.Handler.For(sid).Session!.CurrentTransport;
+
+        await client.SendCloseAsync();
+        (await client.ReadFrameAsync()).Opcode.Should().Be(RawFrame.CloseOpcode);
+        // Kestrel closes the connection once the request is over and its HttpContext disposed.
+        await client.ReadEndOfStreamAsync();
+        (await host.Handler.For(sid).ClosedAsync()).Should().Be(EngineCloseReason.TransportClose);
+
+        transport.Invoking(t => t.OnCloseDeadline()).Should().NotThrow();
     }
 
     // ---- WebSockets that may not join a session ----

@@ -70,6 +70,17 @@ public sealed class RestApiTests(DefaultHostFixture fixture) : IClassFixture<Def
     }
 
     [Fact]
+    public async Task RefusesABodyWithAnUnpairedSurrogateWith400()
+    {
+        // Valid JSON that no .NET string can hold: a 400 naming the field, not a 500.
+        var (status, type, body, _) = await SendAsync(HttpMethod.Post, "/api/orders", MarketplaceHost.Token("b-surrogate", "user"), """{"listingId":"a\ud800b","quantity":1}""");
+        status.Should().Be(HttpStatusCode.BadRequest);
+        type.Should().Be("application/problem+json");
+        body.GetProperty("code").GetString().Should().Be("INVALID_PAYLOAD");
+        body.GetProperty("errors").EnumerateArray().Select(e => e.GetString()).Should().Equal("listingId must be valid UTF-16 text (it has an unpaired surrogate)");
+    }
+
+    [Fact]
     public async Task ReportsAnInvalidOrderTransitionWith409()
     {
         var provider = MarketplaceHost.Token("p409", "provider");

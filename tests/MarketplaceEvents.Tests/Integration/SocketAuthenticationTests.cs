@@ -63,6 +63,21 @@ public sealed class SocketAuthenticationTests(AuthHostFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task RefusesATokenWithAnUnpairedSurrogateWithAuthFailed()
+    {
+        // What socket.io-client sends for auth: { token: "a\ud800b" } (JSON.stringify escapes the lone surrogate): valid
+        // JSON, but no .NET string. A refusal with the code, not "Internal server error" without one.
+        var (client, reply) = await RawSocketClient.ConnectAsync(_host, """{"token":"a\ud800b"}""");
+        await using var _ = client;
+        var error = ConnectError(reply);
+        error.GetProperty("message").GetString().Should().Be("Malformed authentication token");
+        error.GetProperty("data").GetRawText().Should().Be("""{"code":"AUTH_FAILED"}""");
+
+        // The refusal leaves the connection usable: the client may try again with a good token.
+        (await client.JoinAsync(RawSocketClient.BearerAuth(MarketplaceHost.Token("u-surrogate", "user")))).Should().StartWith("40{\"sid\":");
+    }
+
+    [Fact]
     public async Task AcceptsAnAuthEventAfterConnectingWithoutAToken()
     {
         var (client, reply) = await RawSocketClient.ConnectAsync(_host);

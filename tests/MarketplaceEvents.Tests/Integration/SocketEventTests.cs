@@ -58,6 +58,19 @@ public sealed class SocketEventTests(EventsHostFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task RefusesAMessageWithAnUnpairedSurrogateWithInvalidPayload()
+    {
+        // What socket.io-client sends for content: "a\ud800b": valid JSON, but no .NET string.
+        var (a, b) = (NewId("surrogate"), NewId("peer"));
+        var conversation = await CreateConversationAsync(a, b);
+        await using var client = await ConnectAsync(a);
+        await client.EmitAsync("chat.send", $$"""{"conversationId":"{{conversation}}","content":"a\ud800b"}""", ackId: 4);
+        const string error = """{"code":"INVALID_PAYLOAD","message":"content must be valid UTF-16 text (it has an unpaired surrogate)"}""";
+        (await client.ReceiveAsync()).Should().Be($"""42["error",{error}]""");
+        (await client.ReceiveAsync()).Should().Be($$"""434[{"ok":false,"error":{{error}}}]""");
+    }
+
+    [Fact]
     public async Task RefusesEventsPastTheRateLimitWithoutProcessingThem()
     {
         var (a, b) = (NewId("rate"), NewId("peer"));

@@ -23,6 +23,11 @@ internal sealed partial class PollingTransport : EngineTransport
     private PendingPoll? _poll;
     private bool _dataRequestInFlight;
     private bool _released;
+    // While a POST's packets are handled and until its "ok" is out, a batch for the waiting GET is held back here:
+    // what the handling produced (a Socket.IO CONNECT reply) must not reach the client before the answer to the POST
+    // that caused it. A client that reads the reply first acts on it while it still cannot write (see issue 12).
+    private bool _holdingForData;
+    private List<OutgoingPacket>? _heldBatch;
 
     public PollingTransport(EngineSession session, bool base64Only)
         : base(session)
@@ -46,8 +51,26 @@ internal sealed partial class PollingTransport : EngineTransport
     public override void Send(List<OutgoingPacket> batch)
     {
         PendingPoll? poll;
-        lock (Session.SyncRoot) poll = _poll;
+        lock (Session.SyncRoot)
+        {
+            poll = _poll;
+            if (_holdingForData && poll is not null)
+            {
+                // The transport stays unwritable meanwhile, so this is the only batch that can be held.
+                _heldBatch = batch;
+                return;
+            }
+        }
         poll?.Complete(batch);
+    }
+
+    /// <summary>Whether a batch waits for a POST's answer before it goes out on the waiting GET (for tests).</summary>
+    internal bool IsHoldingBatch
+    {
+        get
+        {
+            lock (Session.SyncRoot) return _heldBatch is not null;
+        }
     }
 
     /// <summary>Answers a waiting GET with a noop, so the client can pause polling during an upgrade.</summary>
@@ -279,7 +302,7 @@ internal sealed partial class PollingTransport : EngineTransport
         }
 
         byte[]? body = null;
-        var released = false;
+        bool released = false, holding = false;
         try
         {
             var isBinary = string.Equals(context.Request.ContentType, "application/octet-stream", StringComparison.OrdinalIgnoreCase);
@@ -323,7 +346,22 @@ internal sealed partial class PollingTransport : EngineTransport
                 return;
             }
 
-            foreach (var packet in packets) await Session.OnPacketAsync(this, packet).ConfigureAwait(false);
+            // The packets are handled before the answer, as the reference does (a client's next POST must not be
+            // handled beside this one), but what they produce waits for the answer to leave first.
+            lock (Session.SyncRoot) _holdingForData = true;
+            holding = true;
+            foreach (var packet in packets)
+            {
+                var handling = Session.OnPacketAsync(this, packet);
+                if (!handling.IsCompleted && holding)
+                {
+                    // A handler that awaits must not keep the session's output (pings included) back for as long as
+                    // it takes: what it produced so far goes out now, and nothing more of this payload's is held.
+                    holding = false;
+                    SendHeldBatch();
+                }
+                await handling.ConfigureAwait(false);
+            }
 
             // The request is done before its answer leaves: a client sends its next POST as soon as it reads "ok"
             // (maybe on another connection), and that POST must not be taken for an overlapping one.
@@ -337,6 +375,8 @@ internal sealed partial class PollingTransport : EngineTransport
             response.ContentLength = 2;
             EngineResponses.AddPollingHeaders(context);
             await response.Body.WriteAsync("ok"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
+            // Complete, not only written: over HTTP/2 the client has its answer once the stream ends.
+            await response.CompleteAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException or ObjectDisposedException)
         {
@@ -349,7 +389,24 @@ internal sealed partial class PollingTransport : EngineTransport
             {
                 lock (Session.SyncRoot) _dataRequestInFlight = false;
             }
+            if (holding) SendHeldBatch();
         }
+    }
+
+    /// <summary>The POST is answered (or failed): what its packets produced goes out on the waiting GET now.</summary>
+    private void SendHeldBatch()
+    {
+        List<OutgoingPacket>? batch;
+        PendingPoll? poll;
+        lock (Session.SyncRoot)
+        {
+            _holdingForData = false;
+            batch = _heldBatch;
+            _heldBatch = null;
+            // No poll any more: its client went away and the session is closing, so the batch has nowhere to go.
+            poll = _poll;
+        }
+        if (batch is not null) poll?.Complete(batch);
     }
 
     /// <summary>How a batch is laid out in a response body.</summary>

@@ -136,6 +136,12 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
         _closeTask = CloseAsync();
     }
 
+    /// <summary>
+    /// The close deadline's callback, on a timer thread. It may run after the request ended: a Shutdown that races the
+    /// end of RunAsync creates the timer after RunAsync disposed it, and a callback already queued outlives Dispose.
+    /// </summary>
+    internal void OnCloseDeadline() => AbortConnection();
+
     /// <summary>Ends the WebSocket and the connection under it at once, dropping whatever is still unsent.</summary>
     private void AbortConnection()
     {
@@ -167,7 +173,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
         // Whatever happens, the receive loop must not wait for the client forever: aborting the socket ends its
         // pending read (which is what a cancelled read token would do, without a token source held by every
         // connection that is never closed by us).
-        _closeDeadline = TimeProvider.System.CreateTimer(static state => ((WebSocketTransport)state!).AbortConnection(), this, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
+        _closeDeadline = TimeProvider.System.CreateTimer(static state => ((WebSocketTransport)state!).OnCloseDeadline(), this, CloseHandshakeTimeout, Timeout.InfiniteTimeSpan);
         using var timeout = new CancellationTokenSource(CloseHandshakeTimeout);
         try
         {
