@@ -99,11 +99,7 @@ internal sealed partial class RedisStreamsHub
                     var result = await database.ExecuteAsync("XREAD", "BLOCK", blockMs, "COUNT", _options.ReadCount, "STREAMS", _options.StreamName, _position!)
                         .WaitAsync(_stop.Token).ConfigureAwait(false);
                     if (result.IsNull) continue;
-                    foreach (var stream in (RedisResult[])result!)
-                    {
-                        var parts = (RedisResult[])stream!;
-                        foreach (var entry in (RedisResult[])parts[1]!) Dispatch(entry);
-                    }
+                    foreach (var entry in Entries((RedisResult[])result!)) Dispatch(entry);
                 }
                 catch (OperationCanceledException) when (_stop.IsCancellationRequested)
                 {
@@ -143,6 +139,17 @@ internal sealed partial class RedisStreamsHub
             foreach (var adapter in _adapters.Values) adapter.StartAt(position);
         }
         _reading.TrySetResult();
+    }
+
+    /// <summary>
+    /// The entries of an XREAD reply of one stream: <c>[[name, entries]]</c> in RESP2, a map <c>{name: entries}</c>
+    /// (flattened to <c>[name, entries]</c>) in RESP3.
+    /// </summary>
+    private static RedisResult[] Entries(RedisResult[] reply)
+    {
+        if (reply.Length == 0) return [];
+        var pair = reply[0].Resp2Type == ResultType.Array ? (RedisResult[])reply[0]! : reply;
+        return pair.Length >= 2 ? (RedisResult[])pair[1]! : [];
     }
 
     private void Dispatch(RedisResult entry)
