@@ -32,4 +32,10 @@ internal sealed class RealtimeOptions
     /// sessions at the load balancer. Default: none (one instance).
     /// </summary>
     public string? Redis { get; set; }
+
+    /// <summary>
+    /// With <see cref="Redis"/>: use the Redis Streams adapter instead of the pub/sub one, so that a client whose
+    /// instance died resumes its session (socket id, rooms, missed events) on another instance. Default: false.
+    /// </summary>
+    public bool RedisStreams { get; set; }
 }
