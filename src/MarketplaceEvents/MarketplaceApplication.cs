@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using MarketplaceEvents.Api;
 using MarketplaceEvents.Auth;
+using MarketplaceEvents.Cluster;
 using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Realtime.Handlers;
@@ -54,6 +55,7 @@ internal static class MarketplaceApplication
         services.AddStorage(storage);
 
         services.AddSingleton<ConnectionRegistry>();
+        services.AddClusterState(realtime);
         services.AddSingleton<RealtimeCounters>();
         services.AddSingleton<IRealtimeEmitter, SocketIoRealtimeEmitter>();
         services.AddSingleton<ConversationService>();

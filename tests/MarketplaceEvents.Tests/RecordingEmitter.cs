@@ -18,7 +18,7 @@ internal sealed class RecordingEmitter : IRealtimeEmitter
 
     public void ToEveryone(string eventName, object payload) => Emits.Enqueue(new Emitted("everyone", eventName, payload));
 
-    public bool IsOnline(string userId) => Online.Contains(userId);
+    public Task<bool> IsOnlineAsync(string userId, CancellationToken cancellationToken = default) => Task.FromResult(Online.Contains(userId));
 
     public IReadOnlyList<Emitted> Of(string eventName) => Emits.Where(e => e.EventName == eventName).ToArray();
 

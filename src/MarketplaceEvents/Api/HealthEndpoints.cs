@@ -1,3 +1,4 @@
+using MarketplaceEvents.Presence;
 using MarketplaceEvents.Realtime;
 
 namespace MarketplaceEvents.Api;
@@ -14,14 +15,14 @@ internal static class HealthEndpoints
             uptime_seconds = (long)(time.GetUtcNow() - startedAt).TotalSeconds,
         }));
 
-        api.MapGet("/api/v1/websocket/stats", (ConnectionRegistry registry, RealtimeCounters counters) => Results.Ok(new
+        api.MapGet("/api/v1/websocket/stats", (ConnectionRegistry registry, IPresenceRegistry presence, RealtimeCounters counters) => Results.Ok(new
         {
             success = true,
             data = new
             {
                 totalConnections = registry.TotalConnections,
                 activeConnections = registry.ActiveConnections,
-                onlineUsers = registry.OnlineUsers,
+                onlineUsers = presence.OnlineUsers,
                 eventsReceived = counters.EventsReceived,
                 eventsRateLimited = counters.EventsRateLimited,
                 eventsInvalid = counters.EventsInvalid,

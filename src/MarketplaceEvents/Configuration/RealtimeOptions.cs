@@ -32,4 +32,17 @@ internal sealed class RealtimeOptions
     /// sessions at the load balancer. Default: none (one instance).
     /// </summary>
     public string? Redis { get; set; }
+
+    /// <summary>
+    /// With <see cref="Redis"/>: how often a node tells the cluster it is alive, and looks for nodes that stopped
+    /// doing so. Default: 5 s.
+    /// </summary>
+    public TimeSpan NodeHeartbeatInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// With <see cref="Redis"/>: how long after its last heartbeat a node counts as dead; its connections then stop
+    /// counting for presence and the per-user limit. A dead node's users are announced offline within about this
+    /// plus <see cref="NodeHeartbeatInterval"/>. Default: 15 s.
+    /// </summary>
+    public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -3,6 +3,7 @@ using MarketplaceEvents.Auth;
 using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Contracts;
 using MarketplaceEvents.Limits;
+using MarketplaceEvents.Presence;
 using Microsoft.Extensions.Options;
 using SocketIo;
 
@@ -13,34 +14,38 @@ namespace MarketplaceEvents.Realtime;
 /// payload, the <c>token</c> query parameter or the Authorization header) and the per-user connection limit.
 /// Refusals reach the client's <c>connect_error</c> with <c>err.data = {code}</c>. A socket without any token is let
 /// in unauthenticated: it must send the <c>auth</c> event within <see cref="AuthOptions.AuthEventTimeout"/>.
+/// In a cluster both limits are global (<see cref="IConnectionRateLimiter"/>, <see cref="IPresenceRegistry"/>): a load
+/// balancer spreads one client over the nodes, and per-node counts would let it through N times.
 /// </summary>
 internal sealed partial class ConnectionGate
 {
     private readonly TokenValidator _validator;
     private readonly SocketSessions _sessions;
-    private readonly ConnectionRegistry _registry;
+    private readonly IPresenceRegistry _presence;
     private readonly RealtimeCounters _counters;
     private readonly LimitsOptions _limits;
-    private readonly KeyedSlidingWindowLimiter _connectionsPerIp;
+    private readonly IConnectionRateLimiter _connectionsPerIp;
     private readonly TimeProvider _time;
     private readonly ILogger<ConnectionGate> _logger;
 
-    public ConnectionGate(TokenValidator validator, SocketSessions sessions, ConnectionRegistry registry, RealtimeCounters counters, IOptions<LimitsOptions> limits, TimeProvider time, ILogger<ConnectionGate> logger)
+    public ConnectionGate(TokenValidator validator, SocketSessions sessions, IPresenceRegistry presence, IConnectionRateLimiter connectionsPerIp, RealtimeCounters counters,
+        IOptions<LimitsOptions> limits, TimeProvider time, ILogger<ConnectionGate> logger)
     {
         _validator = validator;
         _sessions = sessions;
-        _registry = registry;
+        _presence = presence;
         _counters = counters;
         _limits = limits.Value;
         _time = time;
         _logger = logger;
-        _connectionsPerIp = new KeyedSlidingWindowLimiter(_limits.ConnectionsPerIp, _limits.ConnectionWindow, time);
+        _connectionsPerIp = connectionsPerIp;
     }
 
     public async ValueTask CheckAsync(SocketIoSocket socket, CancellationToken cancellationToken)
     {
         var address = socket.Handshake.Address?.ToString() ?? "unknown";
-        if (!_connectionsPerIp.TryAcquire(address, out var wait))
+        var (acquired, wait) = await _connectionsPerIp.TryAcquireAsync(address, cancellationToken).ConfigureAwait(false);
+        if (!acquired)
         {
             Log.IpRateLimited(_logger, address);
             throw Refuse(ErrorCodes.RateLimit, "Too many new connections from this address", RetryAfter.Seconds(wait));
@@ -58,7 +63,7 @@ internal sealed partial class ConnectionGate
                 throw Refuse(ErrorCodes.AuthFailed, check.Failure!);
             }
             // Checked again, atomically, when the socket registers: this early check is what reaches connect_error.
-            if (_registry.ConnectionsOf(check.User!.Id) >= _limits.ConnectionsPerUser)
+            if (await _presence.ConnectionsOfAsync(check.User!.Id, cancellationToken).ConfigureAwait(false) >= _limits.ConnectionsPerUser)
             {
                 Log.UserConnectionLimit(_logger, check.User.Id, _limits.ConnectionsPerUser);
                 throw Refuse(ErrorCodes.RateLimit, $"Too many connections for this user (at most {_limits.ConnectionsPerUser})");

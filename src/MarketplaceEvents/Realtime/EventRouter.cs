@@ -17,7 +17,10 @@ namespace MarketplaceEvents.Realtime;
 /// </summary>
 internal sealed partial class EventRouter(IOptions<LimitsOptions> limits, RealtimeCounters counters, TimeProvider time, ILogger<EventRouter> logger)
 {
-    /// <summary>Installs the per-connection event rate limit.</summary>
+    /// <summary>
+    /// Installs the per-connection event rate limit. It stays on the node, also in a cluster: a connection lives on
+    /// one node, so the node sees all of its events, and a shared counter would cost a Redis round trip per event.
+    /// </summary>
     public void UseRateLimit(SocketIoSocket socket, ConnectionState state)
     {
         socket.Use((e, _) =>
@@ -75,6 +78,12 @@ internal sealed partial class EventRouter(IOptions<LimitsOptions> limits, Realti
             catch (OperationCanceledException)
             {
                 // The socket disconnected while the event waited for its turn: nobody is left to answer.
+                return;
+            }
+            if (!socket.Connected)
+            {
+                // Refused while the event waited (at the connection limit, say): nothing of it runs.
+                state.Gate.Release();
                 return;
             }
             try

@@ -15,6 +15,6 @@ internal interface IRealtimeEmitter
     /// <summary>Emits to every authenticated connection.</summary>
     void ToEveryone(string eventName, object payload);
 
-    /// <summary>Whether the user has at least one authenticated connection.</summary>
-    bool IsOnline(string userId);
+    /// <summary>Whether the user has at least one authenticated connection (on any node).</summary>
+    Task<bool> IsOnlineAsync(string userId, CancellationToken cancellationToken = default);
 }

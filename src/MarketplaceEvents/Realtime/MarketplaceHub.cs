@@ -39,18 +39,20 @@ internal sealed partial class MarketplaceHub(
         foreach (var group in handlerGroups) group.Register(socket);
 
         if (state.HandshakeUser is not { } user) return;
-        if (!sessions.TryBegin(socket, state, user, out var cameOnline))
-        {
-            socket.Emit(EventNames.Error, new ErrorEvent(ErrorCodes.RateLimit, "Too many connections for this user"));
-            socket.Disconnect();
-            return;
-        }
 
-        // The socket's events wait until its missed notifications are replayed.
+        // The socket's events wait until it is registered and its missed notifications are replayed: taken before
+        // the first await, so before any event can take it.
         state.Gate.Wait(0);
         try
         {
-            await sessions.CompleteAsync(socket, user, cameOnline).ConfigureAwait(false);
+            var start = await sessions.TryBeginAsync(socket, state, user).ConfigureAwait(false);
+            if (!start.Started)
+            {
+                socket.Emit(EventNames.Error, new ErrorEvent(start.ErrorCode!, start.ErrorMessage!));
+                socket.Disconnect();
+                return;
+            }
+            await sessions.CompleteAsync(socket, user, start.CameOnline).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (socket.DisconnectToken.IsCancellationRequested)
         {

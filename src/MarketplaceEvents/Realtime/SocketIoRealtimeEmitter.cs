@@ -1,9 +1,10 @@
+using MarketplaceEvents.Presence;
 using SocketIo;
 
 namespace MarketplaceEvents.Realtime;
 
 /// <summary><see cref="IRealtimeEmitter"/> over the Socket.IO server's rooms.</summary>
-internal sealed class SocketIoRealtimeEmitter(SocketIoServer io, ConnectionRegistry registry) : IRealtimeEmitter
+internal sealed class SocketIoRealtimeEmitter(SocketIoServer io, IPresenceRegistry presence) : IRealtimeEmitter
 {
     public void ToUsers(IEnumerable<string> userIds, string eventName, object payload)
     {
@@ -22,5 +23,5 @@ internal sealed class SocketIoRealtimeEmitter(SocketIoServer io, ConnectionRegis
 
     public void ToEveryone(string eventName, object payload) => io.To(RoomNames.Authenticated).Emit(eventName, payload);
 
-    public bool IsOnline(string userId) => registry.IsOnline(userId);
+    public Task<bool> IsOnlineAsync(string userId, CancellationToken cancellationToken = default) => presence.IsOnlineAsync(userId, cancellationToken);
 }

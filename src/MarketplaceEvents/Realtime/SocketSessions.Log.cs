@@ -12,5 +12,11 @@ internal sealed partial class SocketSessions
 
         [LoggerMessage(222, LogLevel.Error, "Announcing that user {UserId} went offline failed.", EventName = "OfflineFailed")]
         public static partial void OfflineFailed(ILogger logger, string userId, Exception exception);
+
+        [LoggerMessage(223, LogLevel.Error, "Registering socket {SocketId} of user {UserId} for presence failed; the socket is refused.", EventName = "RegistrationFailed")]
+        public static partial void RegistrationFailed(ILogger logger, string socketId, string userId, Exception exception);
+
+        [LoggerMessage(224, LogLevel.Information, "Connection of user {UserId} refused: the user already holds {Max} connections.", EventName = "UserConnectionLimitReached")]
+        public static partial void UserConnectionLimit(ILogger logger, string userId, int max);
     }
 }

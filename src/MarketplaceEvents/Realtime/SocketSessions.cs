@@ -2,6 +2,7 @@ using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Contracts;
 using MarketplaceEvents.Contracts.Events;
 using MarketplaceEvents.Domain;
+using MarketplaceEvents.Presence;
 using MarketplaceEvents.Services;
 using MarketplaceEvents.Storage;
 using Microsoft.Extensions.Options;
@@ -16,6 +17,7 @@ namespace MarketplaceEvents.Realtime;
 /// </summary>
 internal sealed partial class SocketSessions(
     ConnectionRegistry registry,
+    IPresenceRegistry presenceRegistry,
     PresenceService presence,
     NotificationService notifications,
     IUserStore users,
@@ -45,24 +47,43 @@ internal sealed partial class SocketSessions(
     }
 
     /// <summary>
-    /// Makes the socket the user's (synchronously, so that the events that follow see it authenticated): registers
-    /// it, unless the user is at the connection limit, joins its rooms and arms the expiry.
+    /// Makes the socket the user's: joins its rooms, registers it (on every node's count), unless the user is at the
+    /// connection limit, and arms the expiry. The caller holds the socket's event gate, so the events that follow
+    /// wait for this. A refused socket keeps its user for its cleanup, and must be disconnected by the caller.
     /// </summary>
-    public bool TryBegin(SocketIoSocket socket, ConnectionState state, UserIdentity user, out bool cameOnline)
+    public async Task<SessionStart> TryBeginAsync(SocketIoSocket socket, ConnectionState state, UserIdentity user)
     {
-        if (!registry.TryAdd(user.Id, socket.Id, limits.Value.ConnectionsPerUser, out cameOnline)) return false;
         state.SetUser(user);
         state.SetAuthTimer(null);
+        // In the rooms before it counts as online: whatever is emitted to the user from then on (by any node) reaches
+        // it, and what was not is still queued for the replay.
         socket.Join([RoomNames.User(user.Id), RoomNames.Authenticated]);
-        ScheduleExpiry(socket, state);
+        PresenceAdmission admission;
+        try
+        {
+            // Not cancelled with the socket: whether it was added must be known, for the cleanup below.
+            admission = await presenceRegistry.TryAddAsync(user.Id, socket.Id, limits.Value.ConnectionsPerUser).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Log.RegistrationFailed(logger, socket.Id, user.Id, ex);
+            // Possibly added before the failure: the socket's cleanup removes it.
+            return new SessionStart(false, false, ErrorCodes.InternalError, "The server could not register the connection; try again");
+        }
+        if (admission == PresenceAdmission.Refused)
+        {
+            Log.UserConnectionLimit(logger, user.Id, limits.Value.ConnectionsPerUser);
+            return new SessionStart(false, false, ErrorCodes.RateLimit, $"Too many connections for this user (at most {limits.Value.ConnectionsPerUser})");
+        }
         if (!socket.Connected)
         {
-            // It disconnected while being registered, possibly before its cleanup could see the user.
-            registry.Remove(user.Id, socket.Id);
+            // It disconnected while being registered, possibly before its cleanup could see it registered.
             state.StopTimers();
-            return false;
+            await RemoveAsync(user.Id, socket.Id).ConfigureAwait(false);
+            return new SessionStart(false, false, ErrorCodes.InternalError, "Disconnected");
         }
-        return true;
+        ScheduleExpiry(socket, state);
+        return new SessionStart(true, admission == PresenceAdmission.CameOnline);
     }
 
     /// <summary>
@@ -112,14 +133,15 @@ internal sealed partial class SocketSessions(
     {
         state.StopTimers();
         registry.SocketClosed();
-        if (state.User is { } user && registry.Remove(user.Id, socket.Id)) _ = AnnounceOfflineAsync(user.Id);
+        if (state.User is { } user) _ = RemoveAsync(user.Id, socket.Id);
     }
 
-    private async Task AnnounceOfflineAsync(string userId)
+    /// <summary>Unregisters a socket and, when that was the user's last connection anywhere, announces it offline.</summary>
+    private async Task RemoveAsync(string userId, string socketId)
     {
         try
         {
-            await presence.WentOfflineAsync(userId).ConfigureAwait(false);
+            if (await presenceRegistry.RemoveAsync(userId, socketId).ConfigureAwait(false)) await presence.WentOfflineAsync(userId).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
@@ -128,3 +150,9 @@ internal sealed partial class SocketSessions(
         }
     }
 }
+
+/// <summary>
+/// How <see cref="SocketSessions.TryBeginAsync"/> went: started (and whether the user just came online), or refused
+/// with the error the client gets.
+/// </summary>
+internal readonly record struct SessionStart(bool Started, bool CameOnline, string? ErrorCode = null, string? ErrorMessage = null);

@@ -37,7 +37,7 @@ internal sealed partial class NotificationService(
         {
             emitter.ToEveryone(EventNames.NotificationSystem, SystemNotificationEvent.From(notification));
         }
-        else if (emitter.IsOnline(notification.UserId!))
+        else if (await emitter.IsOnlineAsync(notification.UserId!, cancellationToken).ConfigureAwait(false))
         {
             // Offline users keep it queued: replayed on their next connection.
             emitter.ToUsers([notification.UserId!], EventNames.NotificationUser, UserNotificationEvent.From(notification));

@@ -4,6 +4,7 @@ using MarketplaceEvents.Contracts.Events;
 using MarketplaceEvents.Contracts.Requests;
 using MarketplaceEvents.Contracts.Resources;
 using MarketplaceEvents.Domain;
+using MarketplaceEvents.Presence;
 using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Storage;
 using Microsoft.Extensions.Options;
@@ -18,21 +19,29 @@ internal sealed class PresenceService(
     IConversationStore conversations,
     IListingStore listings,
     IUserStore users,
-    ConnectionRegistry registry,
+    IPresenceRegistry registry,
     IRealtimeEmitter emitter,
     IOptions<RealtimeOptions> options,
     TimeProvider time)
 {
-    public async Task CameOnlineAsync(UserIdentity user, CancellationToken cancellationToken = default) =>
-        await NotifyContactsAsync(user.Id, new PresenceUpdateEvent(user.Id, PresenceStatusRequest.Online), cancellationToken).ConfigureAwait(false);
+    public Task CameOnlineAsync(UserIdentity user, CancellationToken cancellationToken = default) => CameOnlineAsync(user.Id, cancellationToken);
 
+    /// <summary>Announces a user the registry just reported online (its first connection, on any node).</summary>
+    public async Task CameOnlineAsync(string userId, CancellationToken cancellationToken = default) =>
+        await NotifyContactsAsync(userId, new PresenceUpdateEvent(userId, PresenceStatusRequest.Online), cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Announces a user the registry just reported offline (its last connection closed, or the node of its last
+    /// connections died), with the time it was last seen.
+    /// </summary>
     public async Task WentOfflineAsync(string userId, CancellationToken cancellationToken = default)
     {
         var now = Timestamps.Truncate(time.GetUtcNow());
         await users.SetLastSeenAsync(userId, now, cancellationToken).ConfigureAwait(false);
         var contacts = await conversations.GetContactsAsync(userId, cancellationToken).ConfigureAwait(false);
-        // A user who reconnected meanwhile has been announced online already: an offline now would be wrong.
-        if (registry.IsOnline(userId)) return;
+        // A user who reconnected meanwhile (on any node) has been announced online already: an offline now would be
+        // wrong. Checked last, right before the emit, to keep the window in which the two can cross small.
+        if (await registry.IsOnlineAsync(userId, cancellationToken).ConfigureAwait(false)) return;
         emitter.ToUsers(contacts, EventNames.PresenceUpdate, new PresenceUpdateEvent(userId, PresenceStatusRequest.Offline, Timestamps.ToIso(now)));
     }
 
@@ -40,7 +49,7 @@ internal sealed class PresenceService(
     public async Task<PresenceUpdateEvent> SetStatusAsync(UserIdentity user, string status, CancellationToken cancellationToken = default)
     {
         var update = new PresenceUpdateEvent(user.Id, status);
-        if (registry.TrySetStatus(user.Id, status)) await NotifyContactsAsync(user.Id, update, cancellationToken).ConfigureAwait(false);
+        if (await registry.TrySetStatusAsync(user.Id, status, cancellationToken).ConfigureAwait(false)) await NotifyContactsAsync(user.Id, update, cancellationToken).ConfigureAwait(false);
         return update;
     }
 
@@ -52,7 +61,8 @@ internal sealed class PresenceService(
     {
         var contacts = await conversations.GetContactsAsync(user.Id, cancellationToken).ConfigureAwait(false);
         var profiles = await users.GetManyAsync(contacts, cancellationToken).ConfigureAwait(false);
-        return profiles.Select(p => new PresenceResource(p.Id, p.Name, registry.StatusOf(p.Id) ?? PresenceStatusRequest.Offline)).ToArray();
+        var statuses = await registry.StatusesAsync(contacts, cancellationToken).ConfigureAwait(false);
+        return profiles.Select(p => new PresenceResource(p.Id, p.Name, statuses.GetValueOrDefault(p.Id) ?? PresenceStatusRequest.Offline)).ToArray();
     }
 
     public async Task<ServiceResult<TypingEvent>> TypingAsync(UserIdentity user, TypingRequest request, CancellationToken cancellationToken = default)

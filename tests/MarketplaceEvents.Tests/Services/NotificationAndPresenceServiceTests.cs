@@ -2,6 +2,7 @@ using MarketplaceEvents.Configuration;
 using MarketplaceEvents.Contracts;
 using MarketplaceEvents.Contracts.Events;
 using MarketplaceEvents.Contracts.Requests;
+using MarketplaceEvents.Presence;
 
 namespace MarketplaceEvents.Tests.Services;
 
@@ -59,8 +60,7 @@ public sealed class NotificationAndPresenceServiceTests : IAsyncLifetime
     public async Task PresenceGoesToContactsAndOfflineIsSkippedForAUserBackOnline()
     {
         await _f.ConversationService.CreateAsync(TestUsers.Buyer("a"), ["b"]);
-        _f.Registry.TryAdd("a", "s1", 10, out var first).Should().BeTrue();
-        first.Should().BeTrue();
+        (await _f.Registry.TryAddAsync("a", "s1", 10)).Should().Be(PresenceAdmission.CameOnline);
         await _f.Presence.CameOnlineAsync(TestUsers.Buyer("a"));
         await _f.Presence.SetStatusAsync(TestUsers.Buyer("a"), "away");
         await _f.Presence.SetStatusAsync(TestUsers.Buyer("a"), "away");
@@ -70,7 +70,7 @@ public sealed class NotificationAndPresenceServiceTests : IAsyncLifetime
         updates.Should().OnlyContain(u => u.Target == "users:b");
         updates.Select(u => ((PresenceUpdateEvent)u.Payload).Status).Should().Equal(["online", "away"], "a repeated status and an offline while connected are not announced");
 
-        _f.Registry.Remove("a", "s1").Should().BeTrue();
+        (await _f.Registry.RemoveAsync("a", "s1")).Should().BeTrue();
         await _f.Presence.WentOfflineAsync("a");
         var offline = (PresenceUpdateEvent)_f.Emitter.Of(EventNames.PresenceUpdate).Last().Payload;
         offline.Status.Should().Be("offline");

@@ -1,4 +1,5 @@
 using MarketplaceEvents.Configuration;
+using MarketplaceEvents.Presence;
 using MarketplaceEvents.Realtime;
 using MarketplaceEvents.Services;
 using MarketplaceEvents.Storage.Sqlite;
@@ -34,7 +35,7 @@ internal sealed class ServiceFixture : IAsyncDisposable
 
     public ManualTimeProvider Time { get; } = new();
 
-    public ConnectionRegistry Registry { get; } = new();
+    public InMemoryPresenceRegistry Registry { get; } = new();
 
     public SqliteUserStore Users { get; }
 

@@ -49,14 +49,15 @@ internal sealed class ConnectionEventHandlers(
         }
 
         await sessions.RememberProfileAsync(user, context.Socket.DisconnectToken).ConfigureAwait(false);
-        if (!sessions.TryBegin(context.Socket, context.State, user, out var cameOnline))
+        var start = await sessions.TryBeginAsync(context.Socket, context.State, user).ConfigureAwait(false);
+        if (!start.Started)
         {
-            context.Reject(ErrorCodes.RateLimit, "Too many connections for this user");
+            context.Reject(start.ErrorCode!, start.ErrorMessage!);
             context.Socket.Disconnect();
             return;
         }
         context.Reply(new AuthAck(Describe(user)));
-        await sessions.CompleteAsync(context.Socket, user, cameOnline).ConfigureAwait(false);
+        await sessions.CompleteAsync(context.Socket, user, start.CameOnline).ConfigureAwait(false);
     }
 
     private Task HealthCheckAsync(EventContext context, JsonElement? _)

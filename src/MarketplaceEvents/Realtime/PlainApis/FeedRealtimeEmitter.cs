@@ -32,5 +32,5 @@ internal sealed class FeedRealtimeEmitter(IRealtimeEmitter inner, BulkBuyingFeed
         dashboard.OnEveryoneEvent(eventName, payload);
     }
 
-    public bool IsOnline(string userId) => inner.IsOnline(userId);
+    public Task<bool> IsOnlineAsync(string userId, CancellationToken cancellationToken = default) => inner.IsOnlineAsync(userId, cancellationToken);
 }

@@ -25,7 +25,7 @@ internal sealed class LearningGuideSockets(
     TokenValidator tokens,
     IConversationStore conversations,
     IServiceProvider services,
-    ConnectionRegistry registry,
+    Presence.IPresenceRegistry presence,
     RealtimeCounters counters,
     IOptions<LearningGuideOptions> options,
     TimeProvider time)
@@ -211,7 +211,7 @@ internal sealed class LearningGuideSockets(
         {
             double value = metric switch
             {
-                "engagement" => registry.OnlineUsers,
+                "engagement" => presence.OnlineUsers,
                 "performance" => Math.Round(Environment.WorkingSet / 1_048_576.0, 1),
                 _ => counters.EventsReceived,
             };
