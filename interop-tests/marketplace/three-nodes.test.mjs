@@ -32,6 +32,9 @@ const SETTINGS = {
   "Limits:ConnectionsPerIp": CONNECTIONS_PER_IP,
   "Limits:ConnectionWindow": "00:10:00",
   "Limits:EventsPerWindow": 10_000,
+  // A node that stops beating for 3 s is dead: its connections stop counting (presence, per-user limit).
+  "Realtime:NodeHeartbeatInterval": "00:00:01",
+  "Realtime:NodeTimeout": "00:00:03",
 };
 
 const TRANSPORTS = {
@@ -112,12 +115,24 @@ describe("marketplace: three nodes on PostgreSQL and Redis, one killed with SIGK
     await cluster?.stop();
   });
 
-  it("runs chat, orders and notifications across the nodes while node 0 is killed with SIGKILL", { timeout: 60_000 }, async () => {
-    await setUp();
-    await probeUserLimit("before the kill");
-    await traffic();
-    await settle();
-    await probeUserLimit("after the kill");
+  it("runs chat, orders and notifications across the nodes while node 0 is killed with SIGKILL", { timeout: 60_000 }, async (t) => {
+    const phases = [];
+    const phase = async (name, work) => {
+      const start = now();
+      await work();
+      phases.push(`${name} ${Math.round(now() - start)} ms`);
+    };
+    await phase("set-up", setUp);
+    await phase("limit probe", () => probeUserLimit("before the kill"));
+    await phase("traffic", traffic);
+    await phase("settling", settle);
+    await phase("limit probe", () => probeUserLimit("after the kill"));
+    t.diagnostic(phases.join(", "));
+    t.diagnostic(`clients back on other nodes ${Math.round(run.movedAt - run.killedAt)} ms after the kill`);
+    for (const client of run.clients) {
+      const refusals = client.errors.filter((e) => e.code);
+      if (refusals.length > 0) t.diagnostic(`${client.label} refused ${refusals.length} times (${refusals[0].code}: ${refusals[0].message}) from ${since(refusals[0].at)} to ${since(refusals.at(-1).at)}`);
+    }
     run.done = true;
     assert.deepEqual(run.problems, [], "problems during the run");
     const moved = run.clients.filter((c) => c.home === VICTIM && c.user.id !== LEAVER);
@@ -453,6 +468,7 @@ async function traffic() {
   }).catch(() => {
     // The first test says which client is not back.
   });
+  run.movedAt = now();
   stop.at = Math.max(now() + TRAFFIC_AFTER_MOVE_MS, started + 2 * KILL_AFTER_MS);
   await withTimeout(Promise.all(work), 45_000, "the traffic to end");
 }
