@@ -126,7 +126,14 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
             foreach (var (socketId, userId) in _local)
             {
                 // Admitted already: the limit was checked then, and the connection is not dropped now for it.
-                if (await AddAsync(userId, socketId, int.MaxValue, cancellationToken).ConfigureAwait(false) == 1) online.Add(userId);
+                var added = await AddAsync(userId, socketId, int.MaxValue, cancellationToken).ConfigureAwait(false);
+                if (!_local.ContainsKey(socketId))
+                {
+                    // Closed meanwhile, its removal possibly done before this addition: removed again.
+                    if (await RemoveAsync(userId, socketId, cancellationToken).ConfigureAwait(false) && added != 1) offline.Add(userId);
+                    continue;
+                }
+                if (added == 1) online.Add(userId);
             }
         }
         return new PresenceChanges(online, offline);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using MarketplaceEvents.Cluster;
 using MarketplaceEvents.Presence;
+using MarketplaceEvents.Tests.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using SocketIo.Redis.Tests;
 
@@ -138,6 +139,19 @@ public sealed class ClusterStateTests
     public async Task The_same_client_message_id_sent_to_two_nodes_at_once_stores_one_message_and_both_get_its_ack()
     {
         await using var cluster = await Cluster.StartAsync(2);
+        await SendTheSameMessageToTwoNodesAsync(cluster);
+    }
+
+    [RedisAndPostgresFact]
+    public async Task The_same_client_message_id_sent_to_two_nodes_at_once_stores_one_message_on_PostgreSQL()
+    {
+        var connectionString = await (await PostgresServer.GetAsync()).CreateSchemaAsync();
+        await using var cluster = await Cluster.StartAsync(2, ("Storage:Postgres", connectionString));
+        await SendTheSameMessageToTwoNodesAsync(cluster);
+    }
+
+    private static async Task SendTheSameMessageToTwoNodesAsync(Cluster cluster)
+    {
         var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
         var conversation = await cluster.CreateConversationAsync(a, "idem-sender", "idem-recipient");
         await using var recipient = await ConnectAsync(b, "idem-recipient");
@@ -305,5 +319,16 @@ public sealed class ClusterStateTests
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             foreach (var file in new[] { _database, _database + "-wal", _database + "-shm" }) File.Delete(file);
         }
+    }
+}
+
+/// <summary>A test that needs redis-server and PostgreSQL: skipped when either is missing here, except under <c>CI=true</c>.</summary>
+public sealed class RedisAndPostgresFactAttribute : FactAttribute
+{
+    public RedisAndPostgresFactAttribute()
+    {
+        if (Environment.GetEnvironmentVariable("CI") == "true") return;
+        if (RedisProcess.Program is null) Skip = "redis-server is not installed (scripts/test.sh installs it; under CI=true this test fails instead).";
+        else if (PostgresServer.SkipReason is { } reason) Skip = reason;
     }
 }
