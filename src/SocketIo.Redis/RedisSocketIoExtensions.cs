@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using SocketIo.Redis.Internal;
+using SocketIo.Redis.Internal.Streams;
 using StackExchange.Redis;
 
 namespace SocketIo.Redis;
@@ -151,6 +152,91 @@ public static class RedisSocketIoExtensions
             if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
                 adapterOptions.ConnectionMultiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
             options.UseShardedRedisAdapter(adapterOptions);
+        }));
+        return services;
+    }
+
+    /// <summary>
+    /// Uses the Redis Streams adapter (@socket.io/redis-streams-adapter 0.3.1) on <paramref name="configuration"/>: a
+    /// StackExchange.Redis configuration string or a <c>redis://</c> URL. The server owns and closes its connections.
+    /// </summary>
+    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, string configuration) =>
+        options.UseRedisStreamsAdapter(configuration, configure: null);
+
+    /// <summary>
+    /// Uses the Redis Streams adapter on <paramref name="configuration"/>, with the adapter's options set by
+    /// <paramref name="configure"/>.
+    /// </summary>
+    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, string configuration, Action<RedisStreamsAdapterOptions>? configure)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        var adapterOptions = new RedisStreamsAdapterOptions { Configuration = configuration };
+        configure?.Invoke(adapterOptions);
+        return options.UseRedisStreamsAdapter(adapterOptions);
+    }
+
+    /// <summary>
+    /// Uses the Redis Streams adapter on a shared connection (not disposed by the adapter); the adapter opens one more
+    /// connection, from the same configuration, for its blocking reads of the stream.
+    /// </summary>
+    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, IConnectionMultiplexer redis) =>
+        options.UseRedisStreamsAdapter(redis, configure: null);
+
+    /// <summary>
+    /// Uses the Redis Streams adapter on a shared connection (not disposed by the adapter), with the adapter's options
+    /// set by <paramref name="configure"/>.
+    /// </summary>
+    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<RedisStreamsAdapterOptions>? configure)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        var adapterOptions = new RedisStreamsAdapterOptions { ConnectionMultiplexer = redis };
+        configure?.Invoke(adapterOptions);
+        return options.UseRedisStreamsAdapter(adapterOptions);
+    }
+
+    /// <summary>Uses the Redis Streams adapter with <paramref name="adapterOptions"/> (validated here).</summary>
+    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, RedisStreamsAdapterOptions adapterOptions)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(adapterOptions);
+        adapterOptions.Validate();
+        RedisStreamsHub? hub = null;
+        var sync = new object();
+        options.AdapterFactory = nsp =>
+        {
+            lock (sync)
+            {
+                if (hub is null)
+                {
+                    var multiplexer = adapterOptions.ConnectionMultiplexer;
+                    var configuration = multiplexer is not null
+                        ? ConfigurationOptions.Parse(multiplexer.Configuration)
+                        : RedisConfiguration.Parse(adapterOptions.Configuration!);
+                    var connection = multiplexer is not null
+                        ? new RedisAdapterConnection(multiplexer, owned: false, nsp.Server.Logger)
+                        : new RedisAdapterConnection(ConnectionMultiplexer.Connect(configuration), owned: true, nsp.Server.Logger);
+                    hub = new RedisStreamsHub(connection, configuration, adapterOptions, nsp.Server.Logger);
+                }
+            }
+            return new RedisStreamsAdapter(nsp, hub, adapterOptions);
+        };
+        return options;
+    }
+
+    /// <summary>
+    /// Registers the Redis Streams adapter the ASP.NET Core way: configured by <paramref name="configure"/>, on the
+    /// <see cref="IConnectionMultiplexer"/> from DI when neither a configuration string nor a multiplexer is set.
+    /// </summary>
+    public static IServiceCollection AddSocketIoRedisStreamsAdapter(this IServiceCollection services, Action<RedisStreamsAdapterOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddSingleton<IConfigureOptions<SocketIoOptions>>(provider => new ConfigureOptions<SocketIoOptions>(options =>
+        {
+            var adapterOptions = new RedisStreamsAdapterOptions();
+            configure?.Invoke(adapterOptions);
+            if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
+                adapterOptions.ConnectionMultiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
+            options.UseRedisStreamsAdapter(adapterOptions);
         }));
         return services;
     }

@@ -22,10 +22,19 @@ public class InMemoryAdapter : SocketIoAdapter
 
     /// <summary>Creates the adapter of <paramref name="namespace"/>.</summary>
     public InMemoryAdapter(SocketIoNamespace @namespace)
+        : this(@namespace, keepsRecoveryStore: true)
+    {
+    }
+
+    /// <summary>
+    /// Creates the adapter; without <paramref name="keepsRecoveryStore"/>, recovery is left to a subclass whose
+    /// transport keeps the events and sessions itself (a cluster log such as Redis Streams).
+    /// </summary>
+    private protected InMemoryAdapter(SocketIoNamespace @namespace, bool keepsRecoveryStore)
         : base(@namespace)
     {
         var server = @namespace.Server;
-        if (server.Options.ConnectionStateRecovery is { } recovery)
+        if (keepsRecoveryStore && server.Options.ConnectionStateRecovery is { } recovery)
             _recovery = new RecoveryStore(@namespace.Name, recovery, server.TimeProvider, server.Parser, server.Logger);
     }
 

@@ -12,6 +12,13 @@ public sealed class RestoredSession
         LogEnd = logEnd;
     }
 
+    internal RestoredSession(PersistedSession session, IReadOnlyList<StoredPacket> missedPackets, string logPosition)
+    {
+        Session = session;
+        MissedPackets = missedPackets;
+        LogPosition = logPosition;
+    }
+
     /// <summary>The session as it was persisted.</summary>
     public PersistedSession Session { get; }
 
@@ -23,4 +30,7 @@ public sealed class RestoredSession
 
     /// <summary>The offset of the newest packet the store held at restore time: later ones are caught up when the socket attaches.</summary>
     internal long LogEnd { get; }
+
+    /// <summary>For a cluster log: the offset of the last entry read while restoring (the client's offset when none).</summary>
+    internal string? LogPosition { get; }
 }

@@ -14,5 +14,8 @@ public abstract partial class ClusterAdapter
 
         [LoggerMessage(1202, LogLevel.Error, "Handling a cluster message of type {Type} from node {Uid} for namespace {Namespace} failed.", EventName = "ClusterHandlingFailed")]
         public static partial void HandlingFailed(ILogger logger, ClusterMessageType type, string uid, string @namespace, Exception exception);
+
+        [LoggerMessage(1203, LogLevel.Warning, "Namespace {Namespace}: socket {SocketId} resumed while this node was far behind the cluster log; some events sent meanwhile may be missing.", EventName = "ClusterLogCatchUpIncomplete")]
+        public static partial void CatchUpIncomplete(ILogger logger, string @namespace, string socketId);
     }
 }

@@ -25,9 +25,22 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
 
     /// <summary>Creates the adapter of <paramref name="namespace"/> with a fresh random node id.</summary>
     protected ClusterAdapter(SocketIoNamespace @namespace)
-        : base(@namespace)
+        : this(@namespace, logsBroadcasts: false)
+    {
+    }
+
+    /// <summary>
+    /// Creates the adapter of <paramref name="namespace"/> with a fresh random node id. With
+    /// <paramref name="logsBroadcasts"/>, the transport keeps broadcasts in an ordered log whose offsets
+    /// <see cref="PublishAsync"/> returns and <see cref="OnMessage"/> receives (Redis Streams): with connection state
+    /// recovery on, every node then delivers logged broadcasts in log order, with their offset as the last argument,
+    /// and the transport restores sessions from the log (<see cref="RestoreFromLog"/>) instead of this node's memory.
+    /// </summary>
+    protected ClusterAdapter(SocketIoNamespace @namespace, bool logsBroadcasts)
+        : base(@namespace, keepsRecoveryStore: !logsBroadcasts)
     {
         Uid = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+        RecoversFromLog = logsBroadcasts && @namespace.Server.Options.ConnectionStateRecovery is not null;
     }
 
     /// <summary>This node's id (16 hex digits, as the reference's).</summary>
@@ -115,11 +128,18 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
         ArgumentNullException.ThrowIfNull(options);
         if (!options.Local)
         {
-            Publish(ClusterMessageType.Broadcast, ClusterJson.Object(w =>
+            var data = ClusterJson.Object(w =>
             {
                 ClusterJson.WritePacket(w, packet);
                 ClusterJson.WriteOptions(w, options);
-            }), packet.Attachments);
+            });
+            if (RecoversFromLog && IsLoggedForRecovery(packet.Packet, options))
+            {
+                // Delivered here too when the log hands it back, in log order and with its offset.
+                _ = PublishLoggedBroadcastAsync(ClusterMessage.Create(ClusterMessageType.Broadcast, Uid, Namespace.Name, data, packet.Attachments), packet, options);
+                return;
+            }
+            Publish(ClusterMessageType.Broadcast, data, packet.Attachments);
         }
         base.Broadcast(packet, options);
     }
@@ -289,7 +309,9 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
     protected virtual void OnMessage(ClusterMessage message, string? offset = null)
     {
         ArgumentNullException.ThrowIfNull(message);
-        if (message.Uid == Uid || message.Namespace != Namespace.Name) return;
+        if (message.Namespace != Namespace.Name) return;
+        if (offset is not null && RecoversFromLog && OnLoggedMessage(message, offset)) return;
+        if (message.Uid == Uid) return;
         if (message.Type is ClusterMessageType.BroadcastClientCount or ClusterMessageType.BroadcastAck
             or ClusterMessageType.FetchSocketsResponse or ClusterMessageType.ServerSideEmitResponse)
         {

@@ -26,14 +26,16 @@ internal static class ClusterJson
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The socket.io packet object <c>{ type: 2, data, nsp }</c> of a broadcast.</summary>
+    /// <summary>
+    /// The socket.io packet object <c>{ type: 2, data }</c> of a broadcast. The reference publishes it before its
+    /// in-memory adapter adds <c>nsp</c>, so the message's own <c>nsp</c> is the only one on the wire.
+    /// </summary>
     public static void WritePacket(Utf8JsonWriter writer, AdapterPacket packet)
     {
         writer.WriteStartObject("packet");
         writer.WriteNumber("type", 2);
         writer.WritePropertyName("data");
         writer.WriteRawValue(packet.Data.Span, skipInputValidation: true);
-        writer.WriteString("nsp", packet.Namespace);
         writer.WriteEndObject();
     }
 

@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace SocketIo.Redis;
+
+public sealed partial class RedisStreamsAdapter
+{
+    private static partial class Log
+    {
+        [LoggerMessage(1125, LogLevel.Debug, "Namespace {Namespace}: a session was not restored from Redis ({Reason}); the client gets a new one.", EventName = "StreamsRestoreRefused")]
+        public static partial void RestoreRefused(ILogger logger, string @namespace, string reason);
+
+        [LoggerMessage(1126, LogLevel.Debug, "Namespace {Namespace}: socket {SocketId} resumed its session from Redis with {Missed} missed events.", EventName = "StreamsSessionRestored")]
+        public static partial void SessionRestored(ILogger logger, string @namespace, string socketId, int missed);
+    }
+}
