@@ -12,7 +12,7 @@
 // - PostgreSQL holds every acknowledged row once, and no row twice; the three nodes that started together migrated
 //   once.
 // The run is the first test; the others check its record. About 30 s. Skipped without PostgreSQL or redis-server,
-// except under CI=true.
+// except under CI=true. THREE_NODES_DEBUG=1 (with FIXTURE_VERBOSE=1) shows the nodes' Socket.IO debug log.
 
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -35,6 +35,9 @@ const SETTINGS = {
   // A node that stops beating for 3 s is dead: its connections stop counting (presence, per-user limit).
   "Realtime:NodeHeartbeatInterval": "00:00:01",
   "Realtime:NodeTimeout": "00:00:03",
+  // Broadcasts over Redis Streams, and recovery sessions kept in Redis: a client of a dead node resumes elsewhere.
+  "Realtime:RedisStreams": true,
+  "Logging:LogLevel:SocketIo": process.env.THREE_NODES_DEBUG ? "Debug" : "Warning",
 };
 
 const TRANSPORTS = {
