@@ -60,7 +60,8 @@ export async function startPostgres() {
   // Closing the script's stdin stops the server and deletes the folder; the script exits once that is done.
   const stop = async () => {
     child.stdin.end();
-    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000))]);
+    // The grace timer must not keep this process alive once the script is gone.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 15_000).unref())]);
     if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   };
 

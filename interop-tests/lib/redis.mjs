@@ -58,7 +58,7 @@ export async function startRedis() {
     async stop() {
       process.off("exit", killOnExit);
       if (child.exitCode === null) child.kill("SIGKILL");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
 }
