@@ -26,9 +26,9 @@ internal static class ClusterControls
 
     public static bool Configure(IServiceCollection services, FixtureSettings settings)
     {
-        if (settings.RedisMode is not ("classic" or "sharded"))
+        if (settings.RedisMode is not ("classic" or "sharded" or "streams"))
         {
-            Console.Error.WriteLine($"--redis-mode {settings.RedisMode} is not supported (expected classic or sharded)");
+            Console.Error.WriteLine($"--redis-mode {settings.RedisMode} is not supported (expected classic, sharded or streams)");
             return false;
         }
         Enabled = true;
@@ -36,6 +36,8 @@ internal static class ClusterControls
         services.AddSingleton<IConnectionMultiplexer>(connection);
         // sharded: createShardedAdapter's default subscription mode, dynamic.
         if (settings.RedisMode == "sharded") services.AddSocketIoShardedRedisAdapter(o => o.SubscriptionMode = ShardedSubscriptionMode.Dynamic);
+        // streams: @socket.io/redis-streams-adapter's defaults, with a short block time so that the node stops quickly.
+        else if (settings.RedisMode == "streams") services.AddSocketIoRedisStreamsAdapter(o => o.BlockTime = TimeSpan.FromSeconds(1));
         else services.AddSocketIoRedisAdapter();
         return true;
     }

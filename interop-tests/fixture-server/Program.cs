@@ -18,7 +18,8 @@ using FixtureServer;
 //   --allow-eio3        also accept clients of protocol v3 (Engine.IO 3 / Socket.IO 2.x clients), with any suite
 //   --redis C           join a cluster through Redis at C (127.0.0.1:6379 or redis://127.0.0.1:6379), with any
 //                       Socket.IO suite; see ClusterControls for the commands the clients suite gains
-//   --redis-mode M      classic (default: @socket.io/redis-adapter's createAdapter) or sharded (createShardedAdapter)
+//   --redis-mode M      classic (default: @socket.io/redis-adapter's createAdapter) or sharded (createShardedAdapter),
+//                       or streams (@socket.io/redis-streams-adapter's createAdapter)
 //   --direct-websockets with --suite socket.io or clients: fresh WebSocket connections are taken at the connection
 //                       level (UseSocketIoDirectWebSockets); everything else still goes through MapSocketIo
 var settings = FixtureSettings.Parse(args);

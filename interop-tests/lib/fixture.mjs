@@ -37,7 +37,7 @@ export function findFreePort() {
 /**
  * Starts the fixture server for `suite` (with more command-line `args`, see fixture-server/Program.cs) and resolves
  * once it prints its "listening" line.
- * @returns {Promise<{port: number, url: string, stop: () => Promise<void>}>}
+ * @returns {Promise<{port: number, url: string, stop: () => Promise<void>, kill: () => Promise<any>}>}
  */
 export async function startFixture(suite = "engine.io", { args = [] } = {}) {
   const dll = fixtureDllPath();
@@ -78,6 +78,13 @@ function launch(dll, suite, port, extraArgs) {
     return stopChild();
   };
 
+  // As `kill -9`: no shutdown code runs in the server.
+  const kill = () => {
+    stopping = true;
+    child.kill("SIGKILL");
+    return exited;
+  };
+
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       stop();
@@ -96,7 +103,7 @@ function launch(dll, suite, port, extraArgs) {
     listening.then(() => {
       started = true;
       clearTimeout(timer);
-      resolve({ port, url: `http://127.0.0.1:${port}`, stop });
+      resolve({ port, url: `http://127.0.0.1:${port}`, stop, kill });
     });
   });
 }
