@@ -98,14 +98,14 @@ const run = {
   users: new Map(), // id -> { id, role, token, clients: [client] }
   clients: [], // { user, label, home, socket, events: [{event, payload, at}], connects: [], errors: [] }
   conversations: [], // { id, participants }
-  orders: [], // { id, buyer, provider, listingId, steps: [{ status, acked, inDoubt }] }
+  orders: [], // { id, buyer, provider, label, steps: [{ status, acked, inDoubt }] }
   sends: [], // { clientMessageId, conversationId, sender, content, sentAt, ackAt, id, attempts, firstAttemptAcked }
   userNotifications: [], // { id?, userId, title, acked }
   systemNotifications: [], // { id?, title, acked }
   killedAt: null,
   limitProbes: [], // { when, user, node, outcome }
-  ipProbe: null,
   problems: [],
+  closing: false,
 };
 
 describe("marketplace: three nodes on PostgreSQL and Redis, one killed with SIGKILL", { skip: clusterSkipReason(), timeout: 120_000 }, () => {
@@ -114,6 +114,7 @@ describe("marketplace: three nodes on PostgreSQL and Redis, one killed with SIGK
   }, { timeout: 90_000 });
 
   after(async () => {
+    run.closing = true;
     for (const client of run.clients) client.socket.disconnect();
     await cluster?.stop();
   });
@@ -434,7 +435,7 @@ function openClient(user, node, transport, options = {}) {
     client.errors.push({ node: socket.nodeIndex(), code: error.data?.code, message: error.message, at: now() });
     // A refusal by the server (not a transport failure) is not retried by socket.io-client itself; an app would try
     // again shortly, as here. Transport failures are the manager's business (reconnection).
-    if (error.data && options.reconnection !== false) setTimeout(() => socket.connect(), 500);
+    if (error.data && options.reconnection !== false) setTimeout(() => run.closing || socket.connect(), 500);
   });
   socket.onAny((event, payload) => client.events.push({ event, payload, at: now() }));
   user.clients.push(client);
