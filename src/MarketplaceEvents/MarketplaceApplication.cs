@@ -105,7 +105,12 @@ internal static class MarketplaceApplication
             // expired meanwhile) and it gets a fresh per-socket state.
             options.ConnectionStateRecovery = new() { MaxDisconnectionDuration = realtime.RecoveryWindow, SkipMiddlewares = false };
             // Several instances behind a load balancer share their broadcasts through Redis.
-            if (!string.IsNullOrWhiteSpace(realtime.Redis)) SocketIo.Redis.RedisSocketIoExtensions.UseRedisAdapter(options, realtime.Redis);
+            // With Realtime:RedisStreams, over Redis Streams: sessions are kept in Redis and survive their instance.
+            if (!string.IsNullOrWhiteSpace(realtime.Redis))
+            {
+                if (realtime.RedisStreams) SocketIo.Redis.RedisSocketIoExtensions.UseRedisStreamsAdapter(options, realtime.Redis);
+                else SocketIo.Redis.RedisSocketIoExtensions.UseRedisAdapter(options, realtime.Redis);
+            }
         });
 
         var app = builder.Build();

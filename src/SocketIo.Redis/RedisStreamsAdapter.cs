@@ -213,7 +213,19 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
 
     private string EncodeSession(string socketId, string privateId, IEnumerable<string> rooms, object? data)
     {
-        var (json, attachments) = SerializeArguments(null, [data]);
+        byte[] json;
+        IReadOnlyList<ReadOnlyMemory<byte>> attachments;
+        try
+        {
+            (json, attachments) = SerializeArguments(null, [data]);
+        }
+        catch (Exception exception) when (exception is NotSupportedException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // Data that does not serialize (application objects holding services, locks, cycles): the session is stored
+            // without it and resumes with no data (an application whose middlewares run again on resume sets it again).
+            Log.DataNotSerializable(Namespace.Server.Logger, Namespace.Name, socketId, exception);
+            (json, attachments) = ("[null]"u8.ToArray(), []);
+        }
         // "[value]" -> value
         return SessionCodec.Encode(socketId, privateId, rooms, json.AsMemory(1, json.Length - 2), attachments);
     }

@@ -45,4 +45,10 @@ internal sealed class RealtimeOptions
     /// plus <see cref="NodeHeartbeatInterval"/>. Default: 15 s.
     /// </summary>
     public TimeSpan NodeTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// With <see cref="Redis"/>: use the Redis Streams adapter instead of the pub/sub one, so that a client whose
+    /// instance died resumes its session (socket id, rooms, missed events) on another instance. Default: false.
+    /// </summary>
+    public bool RedisStreams { get; set; }
 }

@@ -122,6 +122,12 @@ internal sealed partial class RedisStreamsHub
                 }
             }
         }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // Not an outage (those are retried above): a bug or a configuration the reader cannot use. Said loudly,
+            // since this node no longer receives the cluster's broadcasts.
+            Log.ReadLoopFailed(_logger, _options.StreamName, exception);
+        }
         finally
         {
             if (reader is not null) await reader.DisposeAsync().ConfigureAwait(false);
@@ -173,6 +179,9 @@ internal sealed partial class RedisStreamsHub
     {
         [LoggerMessage(1120, LogLevel.Debug, "Reading Redis stream {Stream} failed; reading again shortly.", EventName = "StreamReadFailed")]
         public static partial void ReadFailed(ILogger logger, string stream, Exception exception);
+
+        [LoggerMessage(1122, LogLevel.Error, "Reading Redis stream {Stream} stopped: this node no longer receives the other nodes' broadcasts.", EventName = "StreamReadLoopFailed")]
+        public static partial void ReadLoopFailed(ILogger logger, string stream, Exception exception);
 
         [LoggerMessage(1121, LogLevel.Debug, "Ignored entry {Id} of Redis stream {Stream}: not a cluster message.", EventName = "MalformedStreamEntry")]
         public static partial void MalformedEntry(ILogger logger, string id, string stream);

@@ -3,10 +3,11 @@ using StackExchange.Redis;
 namespace SocketIo.Redis.Internal.Streams;
 
 /// <summary>
-/// The session writes of one adapter, coalesced: each private session id has at most one pending write (the latest
-/// wins: a join, a leave and a data change in the same instant make one SET), and the pending writes go out together,
-/// in order, from one flush at a time, without awaiting Redis (fire and forget, pipelined by the multiplexer). No socket
-/// ever waits for Redis.
+/// The session writes of one adapter. Writes of connected sockets' sessions are coalesced: each private session id has
+/// at most one pending (a connect, its joins and a data change in the same instant make one SET, built from the
+/// socket's state when sent), and they go out together, from one flush at a time. A session's last write (stored at
+/// disconnection, or deleted) goes out at once. Nothing awaits Redis (fire and forget, pipelined by the multiplexer):
+/// no socket ever waits for it.
 /// </summary>
 internal sealed class SessionWriter(IDatabase database, string keyPrefix, Func<string, (string Value, TimeSpan Expiry)?> buildLive)
 {
@@ -20,11 +21,25 @@ internal sealed class SessionWriter(IDatabase database, string keyPrefix, Func<s
     /// <summary>The live session of a connected socket (built when flushed, from the socket's state then).</summary>
     public void Live(string privateId, string socketId) => Schedule(privateId, new Write(WriteKind.Live, socketId, null, default));
 
-    /// <summary>A session as its socket left it, stored for <paramref name="expiry"/>.</summary>
-    public void Final(string privateId, string value, TimeSpan expiry) => Schedule(privateId, new Write(WriteKind.Final, null, value, expiry));
+    /// <summary>A session as its socket left it, stored for <paramref name="expiry"/>: sent at once, its client may already be reconnecting elsewhere.</summary>
+    public void Final(string privateId, string value, TimeSpan expiry) => SendNow(privateId, new Write(WriteKind.Final, null, value, expiry));
 
-    /// <summary>A session that can no longer be resumed.</summary>
-    public void Delete(string privateId) => Schedule(privateId, new Write(WriteKind.Delete, null, null, default));
+    /// <summary>A session that can no longer be resumed: deleted at once.</summary>
+    public void Delete(string privateId) => SendNow(privateId, new Write(WriteKind.Delete, null, null, default));
+
+    private void SendNow(string privateId, Write write)
+    {
+        // A live write still gathering is obsolete (its socket is gone, so it would build nothing anyway).
+        lock (_sync) _pending.Remove(privateId);
+        try
+        {
+            Send(privateId, write);
+        }
+        catch (RedisException)
+        {
+            // Redis is away (the connection logs the outage once): the session is lost with this write.
+        }
+    }
 
     public RedisKey Key(string privateId) => keyPrefix + privateId;
 
@@ -74,10 +89,10 @@ internal sealed class SessionWriter(IDatabase database, string keyPrefix, Func<s
                 {
                     Send(privateId, write);
                 }
-                catch (RedisException)
+                catch (Exception exception) when (exception is not OutOfMemoryException)
                 {
-                    // Redis is away (the connection logs the outage once): this write is lost, the next change of the
-                    // session writes it whole again.
+                    // Redis is away (the connection logs the outage once), or the session could not be built (logged
+                    // where it was built): this write is lost, the next change of the session writes it whole again.
                 }
             }
         }
