@@ -11,7 +11,7 @@
 // - the per-user connection limit and the per-address connection rate hold across the nodes;
 // - PostgreSQL holds every acknowledged row once, and no row twice; the three nodes that started together migrated
 //   once.
-// The run is the first test; the others check its record. About 30 s. Skipped without PostgreSQL or redis-server,
+// The run is the first test; the others check its record. About 12 s. Skipped without PostgreSQL or redis-server,
 // except under CI=true. THREE_NODES_DEBUG=1 (with FIXTURE_VERBOSE=1) shows the nodes' Socket.IO debug log.
 
 import { after, before, describe, it } from "node:test";
