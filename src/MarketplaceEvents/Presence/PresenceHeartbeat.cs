@@ -42,8 +42,9 @@ internal sealed partial class PresenceHeartbeat(
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(LeaveTimeout);
+        // Its own bound, not the host's token (which may have run out on the way here): leaving is two quick commands,
+        // and failing fast while Redis is unreachable.
+        using var timeout = new CancellationTokenSource(LeaveTimeout);
         try
         {
             await AnnounceAsync([], await registry.LeaveAsync(timeout.Token).ConfigureAwait(false)).ConfigureAwait(false);

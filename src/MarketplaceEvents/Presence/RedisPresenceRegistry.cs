@@ -30,7 +30,11 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
     private readonly ConcurrentDictionary<string, string> _local = new(StringComparer.Ordinal);
     // Removals Redis did not take (an outage): retried at each heartbeat, so that no connection stays counted forever.
     private readonly ConcurrentQueue<(string UserId, string SocketId)> _pendingRemovals = new();
+    // Changes found by a beat that a registration ran (see TryAddAsync), for the next regular beat to report.
+    private readonly ConcurrentQueue<string> _deferredOnline = new();
+    private readonly ConcurrentQueue<string> _deferredOffline = new();
     private volatile int _onlineUsers;
+    private volatile bool _left;
 
     public RedisPresenceRegistry(RedisStateConnection redis, IOptions<RealtimeOptions> options, ILogger<RedisPresenceRegistry> logger)
     {
@@ -56,8 +60,10 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
         if (result == -2)
         {
             // The heartbeat lapsed (or this node has not beaten yet): beat, registering the live connections again,
-            // then add. Users that come back online by that are announced by the heartbeat's caller.
-            await HeartbeatAsync(cancellationToken).ConfigureAwait(false);
+            // then add. What that changed is handed to the next regular beat, whose caller announces it.
+            var changes = await BeatAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var id in changes.CameOnline) _deferredOnline.Enqueue(id);
+            foreach (var id in changes.WentOffline) _deferredOffline.Enqueue(id);
             result = await AddAsync(userId, socketId, maxPerUser, cancellationToken).ConfigureAwait(false);
         }
         if (result < 0) return PresenceAdmission.Refused;
@@ -68,6 +74,8 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
     public async Task<bool> RemoveAsync(string userId, string socketId, CancellationToken cancellationToken = default)
     {
         _local.TryRemove(new KeyValuePair<string, string>(socketId, userId));
+        // After a clean leave the node's connections are gone from Redis, and their users announced, already.
+        if (_left) return false;
         try
         {
             return await RemoveInRedisAsync(userId, socketId).ConfigureAwait(false);
@@ -106,6 +114,17 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
     /// those that went offline by the retried removals: the caller announces both.
     /// </summary>
     public async Task<PresenceChanges> HeartbeatAsync(CancellationToken cancellationToken = default)
+    {
+        var changes = await BeatAsync(cancellationToken).ConfigureAwait(false);
+        if (_deferredOnline.IsEmpty && _deferredOffline.IsEmpty) return changes;
+        var online = new List<string>(changes.CameOnline);
+        var offline = new List<string>(changes.WentOffline);
+        while (_deferredOnline.TryDequeue(out var id)) online.Add(id);
+        while (_deferredOffline.TryDequeue(out var id)) offline.Add(id);
+        return new PresenceChanges(online, offline);
+    }
+
+    private async Task<PresenceChanges> BeatAsync(CancellationToken cancellationToken)
     {
         var ttl = (long)_options.NodeTimeout.TotalMilliseconds;
         var reply = (RedisResult[])(await _redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.Heartbeat, [_aliveKey, NodesKey, StatusKey], [NodeId, ttl])
@@ -158,6 +177,7 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
     /// </summary>
     public async Task<IReadOnlyList<string>> LeaveAsync(CancellationToken cancellationToken = default)
     {
+        _left = true;
         _local.Clear();
         await _redis.Database.KeyDeleteAsync(_aliveKey).WaitAsync(cancellationToken).ConfigureAwait(false);
         return await ReapDeadNodesAsync(cancellationToken).ConfigureAwait(false);

@@ -204,6 +204,23 @@ public sealed class ClusterStateTests
         (await presence.ConnectionsOfAsync("dead-both")).Should().Be(1, "node B's connection stopped counting");
     }
 
+    [RedisFact]
+    public async Task A_node_stopped_cleanly_has_its_users_announced_offline_at_once()
+    {
+        // A node timeout far beyond the test's wait: only a clean leave can explain the offline update.
+        await using var cluster = await Cluster.StartAsync(2, ("Realtime:NodeTimeout", "00:05:00"));
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        await cluster.CreateConversationAsync(a, "leave-watcher", "leave-user");
+        await using var watcher = await ConnectAsync(a, "leave-watcher");
+        await using var user = await ConnectAsync(b, "leave-user");
+        await watcher.ReceiveStartingWithAsync(PresenceOf("leave-user"));
+
+        await cluster.StopAsync(1);
+        (await watcher.ReceiveStartingWithAsync(PresenceOf("leave-user"))).Should().Contain("\"status\":\"offline\"");
+        await NothingStartingWithAsync(watcher, PresenceOf("leave-user"), "announced once, by the socket's close or the node's leave");
+        (await a.Services.GetRequiredService<IPresenceRegistry>().ConnectionsOfAsync("leave-user")).Should().Be(0);
+    }
+
     private static string PresenceOf(string userId) => $$"""42["presence.update",{"userId":"{{userId}}""";
 
     private static async Task<RawSocketClient> ConnectAsync(MarketplaceHost node, string userId)
@@ -305,6 +322,13 @@ public sealed class ClusterStateTests
         public async Task KillAsync(int index)
         {
             Nodes[index].Services.GetRequiredService<RedisStateConnection>().Dispose();
+            _stopped[index] = true;
+            await Nodes[index].DisposeAsync();
+        }
+
+        /// <summary>Node <paramref name="index"/> stops the normal way (its cleanup runs).</summary>
+        public async Task StopAsync(int index)
+        {
             _stopped[index] = true;
             await Nodes[index].DisposeAsync();
         }

@@ -122,6 +122,20 @@ public sealed class RedisPresenceRegistryTests : PresenceRegistrySpecification
     }
 
     [PresenceFact]
+    public async Task A_registration_on_a_node_that_was_reaped_registers_its_connections_again_for_the_next_beat_to_report()
+    {
+        var (node, other) = (Node(), Node());
+        await node.TryAddAsync("u", "s1", 10);
+        await KillAsync(node);
+        (await other.ReapDeadNodesAsync()).Should().Equal("u");
+
+        (await node.TryAddAsync("v", "s2", 10)).Should().Be(PresenceAdmission.CameOnline);
+        (await other.IsOnlineAsync("u")).Should().BeTrue("the node was alive after all: its connection counts again");
+        (await node.HeartbeatAsync()).CameOnline.Should().Equal(["u"], "announced by the regular beat");
+        (await node.HeartbeatAsync()).CameOnline.Should().BeEmpty();
+    }
+
+    [PresenceFact]
     public async Task A_node_that_leaves_reports_its_users_offline_at_once()
     {
         var (leaving, other) = (Node(), Node());
