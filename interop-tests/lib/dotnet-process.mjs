@@ -14,6 +14,14 @@ import path from "node:path";
 const REPO_ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const STOP_GRACE_MS = 5_000;
 
+/**
+ * How a child dies with this process even when this one is killed with SIGKILL, when no exit handler runs: a shell
+ * keeps the child's stdin pipe (its other end is ours) in a background watcher and then replaces itself with the
+ * program (exec), so the pid we hold is the program's own. When the pipe closes, because we closed it or because the
+ * kernel did as we died, the watcher kills the program.
+ */
+const DIE_WITH_PARENT = 'exec 3<&0; (cat <&3 >/dev/null 2>&1; kill -KILL $$ 2>/dev/null) >/dev/null 2>&1 & exec "$@" 3<&-';
+
 /** Every child still running, so that they die with this process however it ends. */
 const running = new Set();
 
@@ -57,7 +65,7 @@ export function dotnetDllPath(projectDir, dllName, what) {
  */
 export function startDotnet(args, { label, tailLines, listeningOn, cwd = undefined, command = "dotnet" }) {
   const verbose = process.env.FIXTURE_VERBOSE === "1";
-  const child = spawn(command, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawnDyingWithParent(command, args, { cwd });
   running.add(child);
   const exited = new Promise((resolve) => child.once("exit", (code, signal) => resolve({ code, signal })));
   exited.then(() => running.delete(child));
@@ -89,6 +97,17 @@ export function startDotnet(args, { label, tailLines, listeningOn, cwd = undefin
   };
 
   return { child, exited, listening, tail, stop };
+}
+
+/**
+ * Spawns `command args...` with piped stdout and stderr, so that it dies with this process however this one ends,
+ * SIGKILL included (see DIE_WITH_PARENT). `child.pid` is the program's pid.
+ */
+export function spawnDyingWithParent(command, args, { cwd = undefined } = {}) {
+  const child = spawn("sh", ["-c", DIE_WITH_PARENT, "sh", command, ...args], { cwd, stdio: ["pipe", "pipe", "pipe"] });
+  // Once the program is gone, closing the pipe ends its watcher.
+  child.once("exit", () => child.stdin.destroy());
+  return child;
 }
 
 /** Calls `onLine` with each line `stream` writes (without its line break). */

@@ -43,18 +43,20 @@ export function marketplaceDllPath() {
 /**
  * Starts the service on a free loopback port with a fresh SQLite file in a temporary folder, a known signing key,
  * and `settings` (configuration keys such as "Limits:EventsPerWindow") on top of the test defaults. A setting given
- * as null is left out: `{ "Auth:SigningKey": null }` runs the service with its generated development key.
+ * as null is left out: `{ "Auth:SigningKey": null }` runs the service with its generated development key. `label`
+ * prefixes the service's output lines copied to stderr (several nodes of a cluster).
  */
-export async function startMarketplace(settings = {}) {
+export async function startMarketplace(settings = {}, { label = "marketplace" } = {}) {
   const folder = mkdtempSync(path.join(tmpdir(), "marketplace-"));
-  const signingKey = randomBytes(32).toString("base64url");
+  // A key given in `settings` is kept (several nodes of one cluster share it); otherwise a fresh one.
+  const signingKey = typeof settings["Auth:SigningKey"] === "string" ? settings["Auth:SigningKey"] : randomBytes(32).toString("base64url");
   const all = { ...TEST_SETTINGS, "Storage:Sqlite": path.join(folder, "marketplace.db"), "Auth:SigningKey": signingKey, ...settings };
   const args = [marketplaceDllPath(), "--urls", "http://127.0.0.1:0"];
   for (const [key, value] of Object.entries(all)) if (value !== null) args.push(`--${key}=${value}`);
 
   // The service's own folder as working directory: nothing it writes lands in the repository.
-  const { exited, listening, tail, stop: stopChild } = startDotnet(args, {
-    label: "marketplace",
+  const { child, exited, listening, tail, stop: stopChild } = startDotnet(args, {
+    label,
     tailLines: 60,
     cwd: folder,
     listeningOn: (line) => LISTENING.exec(line)?.[1],
@@ -87,6 +89,11 @@ export async function startMarketplace(settings = {}) {
     url,
     signingKey,
     stop,
+    /** Sends `signal` to the service's process ("SIGKILL": a node dying without warning); resolves when it is gone. */
+    kill: (signal) => {
+      child.kill(signal);
+      return exited;
+    },
     /** Output lines of the service so far (the last 60). */
     output: () => tail.slice(),
     /** A token signed with the server's key; `claims` overrides the defaults, `expiresIn` is in seconds. */

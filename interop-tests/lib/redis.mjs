@@ -6,8 +6,9 @@
 //
 // Under CI=true a missing redis-server is an error: the Redis tests must never pass by not running.
 
-import { spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { createConnection } from "node:net";
+import { spawnDyingWithParent } from "./dotnet-process.mjs";
 import { findFreePort } from "./fixture.mjs";
 
 const STARTUP_TIMEOUT_MS = 10_000;
@@ -32,9 +33,8 @@ export async function startRedis() {
     return null;
   }
   const port = await findFreePort();
-  const child = spawn(program, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  // Dies with this process, even when that is killed with SIGKILL.
+  const child = spawnDyingWithParent(program, ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
   const output = [];
   child.stdout.on("data", (chunk) => output.push(chunk.toString()));
   child.stderr.on("data", (chunk) => output.push(chunk.toString()));
@@ -58,7 +58,7 @@ export async function startRedis() {
     async stop() {
       process.off("exit", killOnExit);
       if (child.exitCode === null) child.kill("SIGKILL");
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000))]);
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
     },
   };
 }
