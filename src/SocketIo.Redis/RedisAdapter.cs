@@ -49,20 +49,20 @@ public sealed partial class RedisAdapter : InMemoryAdapter
     /// <summary>This node's id on the wire (6 characters, as the reference's <c>uid2(6)</c>).</summary>
     public string Uid { get; }
 
-    /// <summary>Completes once this adapter listens to its channels (fails if Redis was unreachable then; it subscribes when Redis is back).</summary>
+    /// <summary>Completes once this adapter listens to its channels; while Redis is unreachable it keeps trying.</summary>
     public Task Subscribed => _subscribed;
 
     private async Task SubscribeAsync()
     {
-        var subscriber = _connection.Subscriber;
+        Func<bool> closed = () => Volatile.Read(ref _closed) == 1;
         // One ordered queue per kind: broadcasts are delivered in the order they were published.
-        _broadcasts = await subscriber.SubscribeAsync(RedisChannel.Pattern(_channel + "*")).ConfigureAwait(false);
+        _broadcasts = await _connection.SubscribeAsync(RedisChannel.Pattern(_channel + "*"), closed).ConfigureAwait(false);
         _broadcasts.OnMessage(OnBroadcastMessage);
-        _incomingRequests = await subscriber.SubscribeAsync(_requestChannel).ConfigureAwait(false);
+        _incomingRequests = await _connection.SubscribeAsync(_requestChannel, closed).ConfigureAwait(false);
         _incomingRequests.OnMessage(OnRequestMessage);
-        _responses = await subscriber.SubscribeAsync(RedisChannel.Literal(_responseChannel)).ConfigureAwait(false);
+        _responses = await _connection.SubscribeAsync(RedisChannel.Literal(_responseChannel), closed).ConfigureAwait(false);
         _responses.OnMessage(OnResponseMessage);
-        _specificResponses = await subscriber.SubscribeAsync(RedisChannel.Literal(_responseChannel + Uid + "#")).ConfigureAwait(false);
+        _specificResponses = await _connection.SubscribeAsync(RedisChannel.Literal(_responseChannel + Uid + "#"), closed).ConfigureAwait(false);
         _specificResponses.OnMessage(OnResponseMessage);
     }
 

@@ -71,7 +71,7 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
 
     private async Task SubscribeAsync(string channel, bool response)
     {
-        var queue = await _hub.Connection.Subscriber.SubscribeAsync(RedisChannel.Literal(channel)).ConfigureAwait(false);
+        var queue = await _hub.Connection.SubscribeAsync(RedisChannel.Literal(channel), () => Volatile.Read(ref _closed) == 1).ConfigureAwait(false);
         // One queue per channel keeps each channel's messages in order.
         queue.OnMessage(message => OnPubSubMessage(message.Message, response));
         lock (_queues) _queues.Add(queue);

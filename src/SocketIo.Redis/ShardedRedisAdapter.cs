@@ -39,7 +39,7 @@ public sealed class ShardedRedisAdapter : ClusterAdapter
 
     private async Task SubscribeAsync(string channel)
     {
-        var queue = await _connection.Subscriber.SubscribeAsync(RedisChannel.Sharded(channel)).ConfigureAwait(false);
+        var queue = await _connection.SubscribeAsync(RedisChannel.Sharded(channel), () => Volatile.Read(ref _closed) == 1).ConfigureAwait(false);
         // One queue per channel keeps each channel's messages in order.
         queue.OnMessage(message => OnRawMessage(channel, message.Message));
         if (!_subscriptions.TryAdd(channel, queue) || Volatile.Read(ref _closed) == 1)

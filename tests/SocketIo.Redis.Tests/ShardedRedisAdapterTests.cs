@@ -6,12 +6,10 @@ namespace SocketIo.Redis.Tests;
 /// <summary>The two-node scenarios on the sharded adapter (dynamic subscription mode, Node's default).</summary>
 public sealed class ShardedRedisAdapterTests : TwoNodeAdapterScenarios
 {
-    private protected override async Task<TestServer> StartNodeAsync(string redis)
-    {
-        var server = await TestServer.StartAsync(options: o => o.UseShardedRedisAdapter(redis, r => r.RequestsTimeout = TimeSpan.FromSeconds(2)));
-        await ((ShardedRedisAdapter)server.Io.MainNamespace.Adapter).Subscribed.WaitAsync(Timeout);
-        return server;
-    }
+    private protected override Task SubscribedAsync(TestServer server) => ((ShardedRedisAdapter)server.Io.MainNamespace.Adapter).Subscribed;
+
+    private protected override Task<TestServer> StartServerAsync(string redis) =>
+        TestServer.StartAsync(options: o => o.UseShardedRedisAdapter(redis, r => r.RequestsTimeout = TimeSpan.FromSeconds(2)));
 
     /// <summary>Requests travel on the namespace's own sharded channel.</summary>
     private protected override RedisChannel RequestChannel => RedisChannel.Sharded("socket.io#/#");

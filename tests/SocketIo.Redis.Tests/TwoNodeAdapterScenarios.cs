@@ -22,8 +22,19 @@ public abstract class TwoNodeAdapterScenarios : IAsyncLifetime
     /// <summary>The private redis-server; set whenever a test runs.</summary>
     private protected RedisProcess Redis => _redis!;
 
+    /// <summary>Starts one node on <paramref name="redis"/> with the adapter under test, without waiting for Redis.</summary>
+    private protected abstract Task<TestServer> StartServerAsync(string redis);
+
+    /// <summary>Completes once the main namespace's adapter of <paramref name="server"/> listens to Redis.</summary>
+    private protected abstract Task SubscribedAsync(TestServer server);
+
     /// <summary>Starts one node on <paramref name="redis"/> with the adapter under test, subscribed.</summary>
-    private protected abstract Task<TestServer> StartNodeAsync(string redis);
+    private protected async Task<TestServer> StartNodeAsync(string redis)
+    {
+        var server = await StartServerAsync(redis);
+        await SubscribedAsync(server).WaitAsync(Timeout);
+        return server;
+    }
 
     /// <summary>
     /// Waits until a broadcast to <paramref name="room"/> alone, sent from another node, can reach the node that
@@ -194,6 +205,24 @@ public abstract class TwoNodeAdapterScenarios : IAsyncLifetime
         partial.Which.Responses.Select(r => r.Get<int>()).Should().BeEquivalentTo([1, 2]);
 
         await _a.Io.Invoking(io => io.FetchSocketsAsync().AsTask().WaitAsync(Timeout)).Should().ThrowAsync<TimeoutException>();
+    }
+
+    [RedisFact]
+    public async Task A_node_started_while_Redis_is_down_joins_the_cluster_once_Redis_is_up()
+    {
+        // A Redis of its own, stopped: its port is known, and nothing listens there yet.
+        await using var laterRedis = await RedisProcess.StartAsync();
+        await laterRedis.StopAsync();
+        await using var late = await StartServerAsync(laterRedis.Configuration);
+        SubscribedAsync(late).IsCompleted.Should().BeFalse("Redis is not there yet: the adapter keeps trying (it used to fail for good)");
+
+        await laterRedis.StartAgainAsync();
+        await SubscribedAsync(late).WaitAsync(Timeout);
+        await using var other = await StartNodeAsync(laterRedis.Configuration);
+        var received = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        late.Io.OnServerSideEvent("hello", args => received.TrySetResult(args.Get<int>()));
+        other.Io.ServerSideEmit("hello", 5);
+        (await received.Task.WaitAsync(Timeout)).Should().Be(5);
     }
 
     [RedisFact]

@@ -11,6 +11,8 @@ internal sealed partial class RedisAdapterConnection
 {
     private readonly bool _owned;
     private readonly ILogger _logger;
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
     private int _users;
     private int _down;
 
@@ -30,6 +32,44 @@ internal sealed partial class RedisAdapterConnection
     public ISubscriber Subscriber { get; }
 
     public void AddUser() => Interlocked.Increment(ref _users);
+
+    /// <summary>
+    /// Subscribes to <paramref name="channel"/>, trying again while Redis is unreachable (a node that starts before
+    /// Redis, or during an outage, joins the cluster once Redis is there) until <paramref name="closed"/> says the
+    /// adapter closed, which ends it with <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public async Task<ChannelMessageQueue> SubscribeAsync(RedisChannel channel, Func<bool> closed)
+    {
+        var delay = FirstRetryDelay;
+        while (true)
+        {
+            try
+            {
+                return await Subscriber.SubscribeAsync(channel).ConfigureAwait(false);
+            }
+            catch (RedisException) when (!closed())
+            {
+                // The multiplexer keeps a failed subscription (with its queue, which nobody would read) to restore it
+                // on reconnection; it is dropped here, and made again below with a queue that is read.
+                await DropAsync(channel).ConfigureAwait(false);
+                await Task.Delay(delay).ConfigureAwait(false);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, MaxRetryDelay.Ticks));
+            }
+            if (closed()) throw new OperationCanceledException("The adapter closed before Redis was reachable.");
+        }
+    }
+
+    private async Task DropAsync(RedisChannel channel)
+    {
+        try
+        {
+            await Subscriber.UnsubscribeAsync(channel, null, CommandFlags.FireAndForget).ConfigureAwait(false);
+        }
+        catch (RedisException)
+        {
+            // Unreachable still: the local subscription is gone all the same, and the server has none.
+        }
+    }
 
     public async ValueTask ReleaseAsync()
     {
