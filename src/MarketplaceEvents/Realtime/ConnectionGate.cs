@@ -62,14 +62,18 @@ internal sealed partial class ConnectionGate
                 Log.TokenRefused(_logger, address, check.Failure!);
                 throw Refuse(ErrorCodes.AuthFailed, check.Failure!);
             }
-            // Checked again, atomically, when the socket registers: this early check is what reaches connect_error.
-            if (await _presence.ConnectionsOfAsync(check.User!.Id, cancellationToken).ConfigureAwait(false) >= _limits.ConnectionsPerUser)
+            // Checked again, atomically, when the socket registers: this early check is what reaches connect_error. A
+            // socket resumed here (connection state recovery, maybe from a node that died) may still be counted under
+            // its old node, which would refuse the very connection it is; the registration admits it without
+            // counting it twice, and counts it like any other when the old registration is gone.
+            var user = check.User!;
+            if (!socket.Recovered && await _presence.ConnectionsOfAsync(user.Id, cancellationToken).ConfigureAwait(false) >= _limits.ConnectionsPerUser)
             {
-                Log.UserConnectionLimit(_logger, check.User.Id, _limits.ConnectionsPerUser);
+                Log.UserConnectionLimit(_logger, user.Id, _limits.ConnectionsPerUser);
                 throw Refuse(ErrorCodes.RateLimit, $"Too many connections for this user (at most {_limits.ConnectionsPerUser})");
             }
-            state.HandshakeUser = check.User;
-            await _sessions.RememberProfileAsync(check.User, cancellationToken).ConfigureAwait(false);
+            state.HandshakeUser = user;
+            await _sessions.RememberProfileAsync(user, cancellationToken).ConfigureAwait(false);
         }
         socket.Data = state;
     }

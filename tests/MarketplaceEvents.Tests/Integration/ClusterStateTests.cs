@@ -205,6 +205,40 @@ public sealed class ClusterStateTests
     }
 
     [RedisFact]
+    public async Task A_client_that_resumes_its_session_on_another_node_is_not_refused_for_the_place_its_dead_node_still_holds()
+    {
+        // One connection per user, and a dead node that is not reaped during the test: the user's only place is still
+        // held by node B when the client resumes on node A.
+        await using var cluster = await Cluster.StartAsync(2, ("Realtime:RedisStreams", "true"), ("Limits:ConnectionsPerUser", "1"), ("Realtime:NodeTimeout", "00:05:00"));
+        var (a, b) = (cluster.Nodes[0], cluster.Nodes[1]);
+        var token = MarketplaceHost.Token("resume-user", "user");
+        var (onB, reply) = await RawSocketClient.ConnectAsync(b, RawSocketClient.BearerAuth(token));
+        using var handshake = JsonDocument.Parse(reply[2..]);
+        var (sid, pid) = (handshake.RootElement.GetProperty("sid").GetString(), handshake.RootElement.GetProperty("pid").GetString());
+        await onB.EmitAsync("health.check", ackId: 1);
+        await onB.ReceiveStartingWithAsync("431");
+        (await SendNotificationAsync(a, "resume-user", "before the crash")).Should().Be(HttpStatusCode.Created);
+        var notification = await onB.ReceiveStartingWithAsync("42[\"notification.user\"");
+        using var arguments = JsonDocument.Parse(notification[2..]);
+        var offset = arguments.RootElement.EnumerateArray().Last().GetString();
+
+        await cluster.KillAsync(1);
+        await onB.DisposeAsync();
+        (await a.Services.GetRequiredService<IPresenceRegistry>().ConnectionsOfAsync("resume-user")).Should().Be(1, "node B's registration outlives it until it is reaped");
+
+        var auth = $$"""{"token":"Bearer {{token}}","pid":"{{pid}}","offset":"{{offset}}"}""";
+        var (onA, resumed) = await RawSocketClient.ConnectAsync(a, auth);
+        await using (onA)
+        {
+            resumed.Should().StartWith("40{").And.Contain($"\"sid\":\"{sid}\"", "the session resumes on node A");
+            await onA.EmitAsync("health.check", ackId: 2);
+            var answer = await onA.ReceiveStartingWithAsync("432");
+            answer.Should().NotContain("RATE_LIMIT");
+            (await a.Services.GetRequiredService<IPresenceRegistry>().ConnectionsOfAsync("resume-user")).Should().Be(1, "the resumed socket is the same connection, not a second one");
+        }
+    }
+
+    [RedisFact]
     public async Task A_node_stopped_cleanly_has_its_users_announced_offline_at_once()
     {
         // A node timeout far beyond the test's wait: only a clean leave can explain the offline update.
