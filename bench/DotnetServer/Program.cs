@@ -21,9 +21,11 @@ if (Environment.GetEnvironmentVariable("BENCH_SERVER_WARNINGS") == "1")
 // Fresh WebSocket connections are taken at the connection level (UseSocketIoDirectWebSockets), the configuration
 // this library recommends for many idle connections; BENCH_HTTP_WEBSOCKETS=1 measures the plain ASP.NET Core path.
 var direct = Environment.GetEnvironmentVariable("BENCH_HTTP_WEBSOCKETS") != "1";
+var handoff = Environment.GetEnvironmentVariable("BENCH_HTTP_WEBSOCKETS") == "handoff";
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port, listen =>
 {
-    if (direct) listen.UseSocketIoDirectWebSockets();
+    if (handoff) listen.UseSocketIoWebSocketHandoff();
+    else if (direct) listen.UseSocketIoDirectWebSockets();
 }));
 builder.Services.AddSocketIo(options =>
 {

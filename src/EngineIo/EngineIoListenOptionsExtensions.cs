@@ -37,4 +37,32 @@ public static class EngineIoListenOptionsExtensions
         listenOptions.Use(next => new DirectWebSocketMiddleware(next, () => resolved ??= server(services)).OnConnectionAsync);
         return listenOptions;
     }
+
+    /// <summary>
+    /// Makes the endpoint give fresh Engine.IO WebSocket connections back to the engine once their handshake has gone
+    /// through ASP.NET Core's HTTP pipeline and been answered with a 101, so that the HTTP stack's per-request state
+    /// is released instead of being kept for as long as the WebSocket is open. Unlike
+    /// <see cref="UseEngineIoDirectWebSockets"/>, every handshake still runs the whole middleware pipeline (authentication,
+    /// CORS, forwarded headers, your own middleware, <see cref="EngineIoOptions.AllowRequest"/>), and a handshake the
+    /// pipeline refuses is answered by it as usual.
+    /// </summary>
+    /// <remarks>
+    /// The connection's first request is read here; when it is a fresh WebSocket handshake on <see cref="EngineIoOptions.Path"/>,
+    /// the HTTP stack gets that one request on its own (and the end of the input after it), and the session runs on the
+    /// connection once the stack has answered it. Every other connection goes on to the stack with its bytes untouched;
+    /// so do handshakes offering permessage-deflate when it is enabled. After a refused handshake the connection
+    /// closes. <c>AddSocketIo</c> does this on every endpoint Kestrel binds from URLs; call it yourself on endpoints
+    /// you create with <c>Listen</c>, after <c>UseHttps()</c> on a TLS endpoint.
+    /// </remarks>
+    /// <param name="listenOptions">The Kestrel endpoint.</param>
+    /// <param name="server">Finds the server once the first connection arrives (after the application is built).</param>
+    public static ListenOptions UseEngineIoWebSocketHandoff(this ListenOptions listenOptions, Func<IServiceProvider, EngineIoServer> server)
+    {
+        ArgumentNullException.ThrowIfNull(listenOptions);
+        ArgumentNullException.ThrowIfNull(server);
+        var services = listenOptions.ApplicationServices;
+        EngineIoServer? resolved = null;
+        listenOptions.Use(next => new DirectWebSocketMiddleware(next, () => resolved ??= server(services), direct: false).OnConnectionAsync);
+        return listenOptions;
+    }
 }
