@@ -34,6 +34,8 @@ public static class EngineIoListenOptionsExtensions
         ArgumentNullException.ThrowIfNull(server);
         var services = listenOptions.ApplicationServices;
         EngineIoServer? resolved = null;
+        // The direct middleware hands off what it does not take itself: a handoff installed by default steps aside.
+        DirectEndpoints.AddOrUpdate(listenOptions, null);
         listenOptions.Use(next => new DirectWebSocketMiddleware(next, () => resolved ??= server(services)).OnConnectionAsync);
         return listenOptions;
     }
@@ -62,7 +64,13 @@ public static class EngineIoListenOptionsExtensions
         ArgumentNullException.ThrowIfNull(server);
         var services = listenOptions.ApplicationServices;
         EngineIoServer? resolved = null;
-        listenOptions.Use(next => new DirectWebSocketMiddleware(next, () => resolved ??= server(services), direct: false).OnConnectionAsync);
+        // Decided when Kestrel builds the endpoint's pipeline, once everything is configured: an endpoint with direct
+        // WebSockets already hands off (and two readers of the first head would not agree).
+        listenOptions.Use(next => DirectEndpoints.TryGetValue(listenOptions, out _)
+            ? next
+            : new DirectWebSocketMiddleware(next, () => resolved ??= server(services), direct: false).OnConnectionAsync);
         return listenOptions;
     }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ListenOptions, object?> DirectEndpoints = [];
 }

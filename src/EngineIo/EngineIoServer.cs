@@ -370,7 +370,8 @@ public sealed partial class EngineIoServer
     internal bool CanHandOff(UpgradeRequestHead head)
     {
         var request = EngineRequest.Parse(head.QueryString, isWebSocketUpgrade: true);
-        return request.Transport == EngineIoTransports.WebSocket
+        return Options.WebSocketHandoff
+            && request.Transport == EngineIoTransports.WebSocket
             && request.Sid is null
             && (Options.PerMessageDeflate is null || !head.OffersExtensions)
             && Volatile.Read(ref _shuttingDown) == 0;
