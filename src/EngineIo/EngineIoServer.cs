@@ -426,10 +426,7 @@ public sealed partial class EngineIoServer
         await transport.RunAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Accepts the WebSocket of an upgrade request, on the connection's pipes when it can (see <see cref="ConnectionWebSocketAccept"/>).</summary>
-    private Task<WebSocket> AcceptWebSocketAsync(HttpContext context) =>
-        ConnectionWebSocketAccept.TryAccept(context, _acceptContext.DangerousEnableCompression)
-        ?? context.WebSockets.AcceptWebSocketAsync(_acceptContext);
+    private Task<WebSocket> AcceptWebSocketAsync(HttpContext context) => context.WebSockets.AcceptWebSocketAsync(_acceptContext);
 
     private string BuildHandshake(EngineSession session, ReadOnlySpan<byte> upgrades)
     {

@@ -11,18 +11,11 @@ internal sealed class DuplexPipeStream : Stream
 {
     private readonly PipeReader _input;
     private readonly PipeWriter _output;
-    private readonly bool _completePipesOnDispose;
 
-    /// <param name="transport">The connection's pipes.</param>
-    /// <param name="completePipesOnDispose">
-    /// Whether disposing completes the pipes: yes when this stream is the connection's last user (direct WebSockets),
-    /// no inside an HTTP request, whose end Kestrel completes them at.
-    /// </param>
-    public DuplexPipeStream(IDuplexPipe transport, bool completePipesOnDispose = true)
+    public DuplexPipeStream(IDuplexPipe transport)
     {
         _input = transport.Input;
         _output = transport.Output;
-        _completePipesOnDispose = completePipesOnDispose;
     }
 
     public override bool CanRead => true;
@@ -89,7 +82,7 @@ internal sealed class DuplexPipeStream : Stream
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing && _completePipesOnDispose)
+        if (disposing)
         {
             // The connection itself ends when the middleware returns; completing the pipes here lets Kestrel see
             // that nothing more will be read or written.

@@ -13,7 +13,7 @@ namespace EngineIo.Internal.Direct;
 /// HTTP stack's state alive, and ticking, until the connection ends, long after the request did.
 /// </summary>
 internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionCompleteFeature, IConnectionLifetimeFeature,
-    IConnectionLifetimeNotificationFeature, IConnectionHeartbeatFeature
+    IConnectionLifetimeNotificationFeature, IConnectionHeartbeatFeature, IConnectionTransportFeature
 {
     private readonly ConnectionContext _connection;
     private readonly WebSocketHandoff _handoff;
@@ -31,6 +31,8 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
         features.Set<IConnectionLifetimeFeature>(this);
         features.Set<IConnectionLifetimeNotificationFeature>(this);
         features.Set<IConnectionHeartbeatFeature>(this);
+        // The HTTP side must see its own pipes wherever it looks for them, never the connection's.
+        features.Set<IConnectionTransportFeature>(this);
         features.Set(handoff);
         Features = features;
     }
