@@ -22,7 +22,8 @@ public static class EngineIoListenOptionsExtensions
     /// What it costs: those handshakes skip the HTTP middleware pipeline. No authentication middleware runs, so
     /// <see cref="EngineRequestInfo.User"/> is anonymous; forwarded headers are not applied. Handshakes that need the
     /// pipeline are left to it: with <see cref="EngineIoOptions.AllowRequest"/> or <see cref="EngineIoOptions.Cookie"/>
-    /// set, or permessage-deflate enabled and offered, this endpoint behaves as without the option. Call it after
+    /// set they go through the pipeline and are then handed off (see <see cref="UseEngineIoWebSocketHandoff"/>); with
+    /// permessage-deflate enabled and offered, the WebSocket stays inside its HTTP request. Call it after
     /// <c>UseHttps()</c> when the endpoint uses TLS.
     /// </para>
     /// </remarks>
@@ -53,8 +54,9 @@ public static class EngineIoListenOptionsExtensions
     /// the HTTP stack gets that one request on its own (and the end of the input after it), and the session runs on the
     /// connection once the stack has answered it. Every other connection goes on to the stack with its bytes untouched;
     /// so do handshakes offering permessage-deflate when it is enabled. After a refused handshake the connection
-    /// closes. <c>AddSocketIo</c> does this on every endpoint Kestrel binds from URLs; call it yourself on endpoints
-    /// you create with <c>Listen</c>, after <c>UseHttps()</c> on a TLS endpoint.
+    /// closes. <c>AddSocketIo</c> installs it as a default of every Kestrel endpoint (unless the application sets its own
+    /// endpoint defaults); on a TLS endpoint call it yourself, after <c>UseHttps()</c>. <see cref="EngineIoOptions.WebSocketHandoff"/>
+    /// turns it off.
     /// </remarks>
     /// <param name="listenOptions">The Kestrel endpoint.</param>
     /// <param name="server">Finds the server once the first connection arrives (after the application is built).</param>
