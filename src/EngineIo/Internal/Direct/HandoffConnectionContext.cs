@@ -19,6 +19,7 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
     private readonly WebSocketHandoff _handoff;
     private readonly CancellationTokenSource _closed = new();
     private readonly CancellationTokenSource _closeRequested = new();
+    private readonly CancellationTokenRegistration _realClosed;
     private List<(Func<object, Task> Callback, object State)>? _onCompleted;
 
     public HandoffConnectionContext(ConnectionContext connection, IDuplexPipe transport, WebSocketHandoff handoff)
@@ -35,6 +36,20 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
         features.Set<IConnectionTransportFeature>(this);
         features.Set(handoff);
         Features = features;
+        // A client gone while the pipeline still works on its handshake is seen by the HTTP stack (RequestAborted).
+        _realClosed = connection.ConnectionClosed.UnsafeRegister(static state => ((HandoffConnectionContext)state!).CloseQuietly(), this);
+    }
+
+    private void CloseQuietly()
+    {
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The HTTP side was over already.
+        }
     }
 
     public override string ConnectionId
@@ -81,7 +96,7 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
     public override void Abort(ConnectionAbortedException abortReason)
     {
         if (_handoff.IsOpen) _connection.Abort(abortReason);
-        _closed.Cancel();
+        CloseQuietly();
     }
 
     public void RequestClose() => _closeRequested.Cancel();
@@ -96,6 +111,7 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
     /// <summary>Ends the HTTP stack's view of the connection: runs its completion callbacks and releases its registrations.</summary>
     public async ValueTask CompleteAsync()
     {
+        await _realClosed.DisposeAsync().ConfigureAwait(false);
         _closed.Cancel();
         if (_onCompleted is { } callbacks)
         {
