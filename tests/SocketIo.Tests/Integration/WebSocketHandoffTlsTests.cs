@@ -51,7 +51,7 @@ public sealed class WebSocketHandoffTlsTests
     }
 
     private static async Task SendAsync(ClientWebSocket client, string text) =>
-        await client.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None).AsTask().WaitAsync(TestServer.Timeout);
+        await client.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None).WaitAsync(TestServer.Timeout);
 
     private static async Task<string> ReceiveAsync(ClientWebSocket client)
     {
