@@ -21,12 +21,17 @@ if (Environment.GetEnvironmentVariable("BENCH_SERVER_WARNINGS") == "1")
 // BENCH_OURS_MODE picks how WebSockets are taken: "default" (AddSocketIo + MapSocketIo and nothing else: the handshake
 // runs the HTTP pipeline, then the WebSocket handoff runs the session on the connection), "direct"
 // (UseSocketIoDirectWebSockets: fresh handshakes answered at the connection level), "no-handoff" (the default path with
-// options.Engine.WebSocketHandoff = false: every WebSocket stays inside its HTTP request).
+// options.Engine.WebSocketHandoff = false: every WebSocket stays inside its HTTP request), "no-middleware" (the
+// endpoint's defaults replaced, so that no connection middleware of ours runs at all: the plain path before round 5).
 var mode = Environment.GetEnvironmentVariable("BENCH_OURS_MODE") ?? "default";
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port, listen =>
+builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    if (mode == "direct") listen.UseSocketIoDirectWebSockets();
-}));
+    if (mode == "no-middleware") kestrel.ConfigureEndpointDefaults(_ => { });
+    kestrel.Listen(System.Net.IPAddress.Loopback, port, listen =>
+    {
+        if (mode == "direct") listen.UseSocketIoDirectWebSockets();
+    });
+});
 builder.Services.AddSocketIo(options =>
 {
     if (parser == "msgpack") options.Parser = SocketIoParser.MsgPack;
