@@ -36,7 +36,8 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
         features.Set<IConnectionTransportFeature>(this);
         features.Set(handoff);
         Features = features;
-        // A client gone while the pipeline still works on its handshake is seen by the HTTP stack (RequestAborted).
+        // The connection ending while the pipeline still works on its handshake ends the HTTP side's view of it too (as
+        // far as Kestrel notices: a client's FIN alone is not noticed while nothing reads, as on the plain path).
         _realClosed = connection.ConnectionClosed.UnsafeRegister(static state => ((HandoffConnectionContext)state!).CloseQuietly(), this);
     }
 
