@@ -4,8 +4,11 @@
 # (bench/ControlServer), and writes a Markdown report under bench/results/. Scenario 6 (issue 11) runs two nodes of
 # ours (--redis, the classic Redis adapter) and of the reference (@socket.io/redis-adapter) on a private redis-server
 # (a free loopback port, no persistence, killed at the end); it is skipped when redis-server is missing (fails under CI=true).
+# "ours" is the default configuration (AddSocketIo + MapSocketIo); "direct" is ours with UseSocketIoDirectWebSockets()
+# and runs scenarios 1, 2 and 7 (issue 15: idle memory, fan-out, serial acks on one connection) beside it.
 #
-#   bash bench/run.sh                 the full run (about 40 minutes on 2 cores)
+#   bash bench/run.sh                 the full run (about 50-55 minutes on 2 cores)
+#   bash bench/run.sh --scenarios 1,2,7                         issue 15's figures (about 30-35 minutes)
 #   bash bench/run.sh --smoke         a few seconds with small counts (scripts/test.sh runs this)
 #   bash bench/run.sh --reps 3 --scenarios 2,3 --servers ours,reference
 #   bash bench/run.sh --scenarios 6 --servers ours,reference      the Redis cluster only (about 2 minutes)

@@ -18,17 +18,25 @@ builder.Logging.ClearProviders();
 if (Environment.GetEnvironmentVariable("BENCH_SERVER_WARNINGS") == "1")
     builder.Logging.AddSimpleConsole(o => o.SingleLine = true).AddFilter(level => level >= LogLevel.Warning)
         .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-// Fresh WebSocket connections are taken at the connection level (UseSocketIoDirectWebSockets), the configuration
-// this library recommends for many idle connections; BENCH_HTTP_WEBSOCKETS=1 measures the plain ASP.NET Core path.
-var direct = Environment.GetEnvironmentVariable("BENCH_HTTP_WEBSOCKETS") != "1";
-builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, port, listen =>
+// BENCH_OURS_MODE picks how WebSockets are taken: "default" (AddSocketIo + MapSocketIo and nothing else: the handshake
+// runs the HTTP pipeline, then the WebSocket handoff runs the session on the connection), "direct"
+// (UseSocketIoDirectWebSockets: fresh handshakes answered at the connection level), "no-handoff" (the default path with
+// options.Engine.WebSocketHandoff = false: every WebSocket stays inside its HTTP request), "no-middleware" (the
+// endpoint's defaults replaced, so that no connection middleware of ours runs at all: the plain path before round 5).
+var mode = Environment.GetEnvironmentVariable("BENCH_OURS_MODE") ?? "default";
+builder.WebHost.ConfigureKestrel(kestrel =>
 {
-    if (direct) listen.UseSocketIoDirectWebSockets();
-}));
+    if (mode == "no-middleware") kestrel.ConfigureEndpointDefaults(_ => { });
+    kestrel.Listen(System.Net.IPAddress.Loopback, port, listen =>
+    {
+        if (mode == "direct") listen.UseSocketIoDirectWebSockets();
+    });
+});
 builder.Services.AddSocketIo(options =>
 {
     if (parser == "msgpack") options.Parser = SocketIoParser.MsgPack;
     if (redis.Length > 0) options.UseRedisAdapter(redis);
+    if (mode == "no-handoff") options.Engine.WebSocketHandoff = false;
 });
 
 var app = builder.Build();

@@ -5,8 +5,8 @@ internal sealed class BenchSettings
 {
     public bool IsSmoke { get; init; }
     public int Repetitions { get; init; } = 5;
-    public IReadOnlyList<int> Scenarios { get; init; } = [1, 2, 3, 4, 5, 6];
-    public IReadOnlyList<ServerKind> Servers { get; init; } = [ServerKind.Ours, ServerKind.Reference, ServerKind.Control];
+    public IReadOnlyList<int> Scenarios { get; init; } = [1, 2, 3, 4, 5, 6, 7];
+    public IReadOnlyList<ServerKind> Servers { get; init; } = [ServerKind.Ours, ServerKind.OursDirect, ServerKind.Reference, ServerKind.Control];
 
     public int IdleClients { get; init; } = 15_000;
     /// <summary>How long scenario 1 keeps its clients connected after measuring (to take a heap dump by hand).</summary>
@@ -26,6 +26,10 @@ internal sealed class BenchSettings
     public int AckPayload { get; init; } = 64;
 
     public int PollingClients { get; init; } = 1_000;
+
+    /// <summary>Scenario 7 (issue 15): acks one at a time on one connection, after this many unmeasured ones.</summary>
+    public int SerialAcks { get; init; } = 20_000;
+    public int SerialAckWarmup { get; init; } = 5_000;
 
     public int ParserClients { get; init; } = 1_000;
     public IReadOnlyList<int> ParserAckRates { get; init; } = [2_000, 10_000];
@@ -62,6 +66,8 @@ internal sealed class BenchSettings
         AckClients = 50,
         AckRates = [500],
         PollingClients = 20,
+        SerialAcks = 200,
+        SerialAckWarmup = 50,
         ParserClients = 50,
         ParserAckRates = [500],
         ParserWires = [Wire.MsgPack, Wire.Binary],
@@ -101,6 +107,8 @@ internal sealed class BenchSettings
             AckRates = Value("ack-rates") is { } rates ? Ints(rates) : settings.AckRates,
             AckPayload = settings.AckPayload,
             PollingClients = settings.PollingClients,
+            SerialAcks = Value("serial-acks") is { } serial ? int.Parse(serial) : settings.SerialAcks,
+            SerialAckWarmup = settings.SerialAckWarmup,
             ParserClients = settings.ParserClients,
             ParserAckRates = settings.ParserAckRates,
             ParserWires = settings.ParserWires,

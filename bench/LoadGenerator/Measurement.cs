@@ -34,8 +34,12 @@ internal sealed class Measurement
         Volatile.Write(ref _windowEnd, end);
     }
 
+    /// <summary>Called for every stamped packet received (the serial ack scenario waits on it).</summary>
+    public Action? Arrived { get; set; }
+
     public void OnStamped(long stamp, bool crossNode = false)
     {
+        Arrived?.Invoke();
         Interlocked.Increment(ref _received);
         if (crossNode) Interlocked.Increment(ref _crossNode);
         if (stamp < Volatile.Read(ref _windowStart) || stamp >= Volatile.Read(ref _windowEnd)) return;

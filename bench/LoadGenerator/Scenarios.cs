@@ -22,12 +22,15 @@ internal sealed class Scenarios
         4 => "Polling only",
         5 => "Parsers",
         6 => "Redis cluster (2 nodes)",
+        7 => "Serial acks on one connection",
         _ => "?",
     };
 
     /// <summary>The servers a scenario runs against: the control speaks WebSocket only, and JSON and binary only.</summary>
     /// The cluster scenario compares ours with the reference only: the control has no adapter.
-    public static bool Supports(int scenario, ServerKind server) => !(scenario is 4 or 6 && server == ServerKind.Control);
+    /// Ours with direct WebSockets runs the scenarios of issue 15 only (idle memory, fan-out, serial acks), beside the default configuration.
+    public static bool Supports(int scenario, ServerKind server) =>
+        !(scenario is 4 or 6 && server == ServerKind.Control) && !(server == ServerKind.OursDirect && scenario is not (1 or 2 or 7));
 
     public Task RunAsync(int scenario, ServerKind server) => scenario switch
     {
@@ -37,6 +40,7 @@ internal sealed class Scenarios
         4 => PollingAsync(server),
         5 => ParsersAsync(server),
         6 => ClusterAsync(server),
+        7 => SerialAcksAsync(server),
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
 
@@ -114,8 +118,12 @@ internal sealed class Scenarios
                         var name = $"{count:N0} clients, {rooms} room{(rooms == 1 ? "" : "s")}, {payload} B";
 
                         var allocatedBefore = await server.AllocatedBytesAsync();
+                        var cpuBefore = server.CpuSeconds();
                         var (throughput, delivered, _) = await SaturateAsync(roomPublishers, roomSizes, window: _settings.WindowPerClient * count);
+                        var cpu = server.CpuSeconds() - cpuBefore;
                         Add(new Metric(2, $"{name}: deliveries/s at saturation", "/s", true, Target.FanOutThroughput), kind, throughput);
+                        // What a delivery costs the server, whatever share of the cores it got (its unmeasured start and drain included).
+                        Add(new Metric(2, $"{name}: server CPU per delivery at saturation", "µs", false), kind, cpu * 1e6 / delivered);
                         if (await server.AllocatedBytesAsync() - allocatedBefore is { } allocated)
                             Add(new Metric(2, $"{name}: server allocations per delivery at saturation (.NET servers)", "B", false), kind, (double)allocated / delivered);
 
@@ -322,6 +330,54 @@ internal sealed class Scenarios
         await Measurement.WaitUntilAsync(() => measurement.Received >= sent, Seconds(5, 5));
         if (measurement.InWindow == 0) throw new IOException("ack: no acknowledgement arrived");
         return new LatencyResult(measurement.Latency.Percentile(50), measurement.Latency.Percentile(99), measurement.Latency.Percentile(99.9), inWindow - measurement.InWindow, sent);
+    }
+
+    // ---- 7. Serial acks on one connection (issue 15) ---------------------------------------------------------
+
+    /// <summary>
+    /// One client sends an echo with an ack, waits for the answer, and sends the next: the round trip of one message
+    /// through an otherwise idle server, with no queueing behind other clients.
+    /// </summary>
+    private async Task SerialAcksAsync(ServerKind kind)
+    {
+        WsClient[] clients = [];
+        var server = await ServerProcess.StartAsync(kind, "json", _root);
+        try
+        {
+            clients = await ConnectWsAsync(server, Wire.Json, 1, rooms: null);
+            var client = clients[0];
+            client.Stamped = new FrameFactory(Wire.Json).Echo(_settings.AckPayload);
+            var measurement = Measurement.Current = new Measurement();
+            using var arrived = new SemaphoreSlim(0);
+            measurement.Arrived = () => arrived.Release();
+            async Task RunAsync(int count)
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    await client.SendAsync(client.Stamped!, Timestamps.Now());
+                    if (!await arrived.WaitAsync(TimeSpan.FromSeconds(5))) throw new IOException("serial acks: an ack never came");
+                }
+            }
+            await RunAsync(_settings.SerialAckWarmup);
+            measurement.SetWindow(Timestamps.Now(), long.MaxValue);
+            var cpuBefore = server.CpuSeconds();
+            var allocatedBefore = await server.AllocatedBytesAsync();
+            await RunAsync(_settings.SerialAcks);
+            var cpu = server.CpuSeconds() - cpuBefore;
+            var allocated = await server.AllocatedBytesAsync() - allocatedBefore;
+            var name = $"1 connection, {_settings.AckPayload} B";
+            Add(new Metric(7, $"{name}: serial ack round trip, p50", "µs", false, Target.NotAboveReference), kind, measurement.Latency.Percentile(50));
+            Add(new Metric(7, $"{name}: serial ack round trip, p99", "µs", false, Target.NotAboveReference), kind, measurement.Latency.Percentile(99));
+            Add(new Metric(7, $"{name}: server CPU per ack", "µs", false), kind, cpu * 1e6 / _settings.SerialAcks);
+            // The "alloc" command's own answer is counted too (a few hundred bytes over the whole run).
+            if (allocated is { } bytes) Add(new Metric(7, $"{name}: server allocations per ack (.NET servers)", "B", false), kind, (double)bytes / _settings.SerialAcks);
+            ThrowIfAnyFailed(clients, "serial acks");
+        }
+        finally
+        {
+            await server.DisposeAsync();
+            Dispose(clients);
+        }
     }
 
     // ---- 4. Polling only ------------------------------------------------------------------------------------

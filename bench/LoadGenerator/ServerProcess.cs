@@ -38,7 +38,7 @@ internal sealed class ServerProcess : IAsyncDisposable
         var port = NextFreePort();
         var info = kind switch
         {
-            ServerKind.Ours => Dotnet(ServerDll(root, "DotnetServer")),
+            ServerKind.Ours or ServerKind.OursDirect => Dotnet(ServerDll(root, "DotnetServer")),
             ServerKind.Control => Dotnet(ServerDll(root, "ControlServer")),
             _ => new ProcessStartInfo("node") { ArgumentList = { "--expose-gc", Path.Combine(root, "bench/node-server.mjs") } },
         };
@@ -51,6 +51,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             if (kind == ServerKind.Control) throw new ArgumentException("the control server has no Redis adapter");
             info.ArgumentList.Add("--redis");
             info.ArgumentList.Add(redis);
+        }
+        if (kind is ServerKind.Ours or ServerKind.OursDirect)
+        {
+            // BENCH_OURS_MODE set by hand (e.g. no-handoff) applies to "ours"; "direct" is always direct.
+            info.Environment["BENCH_OURS_MODE"] = kind == ServerKind.OursDirect ? "direct" : Environment.GetEnvironmentVariable("BENCH_OURS_MODE") ?? "default";
         }
         info.WorkingDirectory = root;
         info.RedirectStandardInput = true;

@@ -13,6 +13,7 @@ public static class BenchServerCommands
 
     public static void Start()
     {
+        AllocationSampler.StartIfAsked();
         new Thread(SamplePauses) { IsBackground = true, Name = "bench-gc-pauses" }.Start();
         var thread = new Thread(() =>
         {
@@ -47,6 +48,7 @@ public static class BenchServerCommands
                 Console.Out.Flush();
             }
             // The generator is gone or done with this server: stop now, without a graceful drain of the connections.
+            AllocationSampler.Report();
             Environment.Exit(0);
         })
         { IsBackground = true, Name = "bench-commands" };

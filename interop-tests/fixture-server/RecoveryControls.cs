@@ -22,6 +22,9 @@ internal static class RecoveryControls
         options.PingTimeout = TimeSpan.FromSeconds(5);
         options.ConnectionStateRecovery = new ConnectionStateRecoveryOptions();
         if (window is { } duration) options.ConnectionStateRecovery.MaxDisconnectionDuration = duration;
+        // ConnectionDropper drops a WebSocket by aborting the HTTP request that carries it (IHttpContextAccessor, in the
+        // event handler's flow): the session must stay inside its request rather than be handed off to the connection.
+        options.Engine.WebSocketHandoff = false;
     }
 
     public static void Setup(SocketIoServer io, ConnectionDropper dropper)

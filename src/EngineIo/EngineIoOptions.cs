@@ -105,6 +105,18 @@ public sealed class EngineIoOptions
     public bool AllowEIO3 { get; set; }
 
     /// <summary>
+    /// Whether an endpoint where the WebSocket handoff is installed (by <c>AddSocketIo</c> on the endpoints Kestrel binds,
+    /// or by <c>UseEngineIoWebSocketHandoff</c>) uses it: a fresh WebSocket's handshake runs the whole HTTP pipeline,
+    /// then its session runs on the connection, without the HTTP stack's per-request state (about 5 KB per idle
+    /// WebSocket). Default: true. The request then ends right after the 101, and the session's messages are handled
+    /// outside it (<c>IHttpContextAccessor.HttpContext</c> is null in handlers; <see cref="EngineSession.Request"/> is
+    /// the request's snapshot). Set it to false to keep every WebSocket inside its HTTP request, as a plain ASP.NET
+    /// Core WebSocket endpoint would (e.g. for middleware that must see the request end only when the WebSocket
+    /// closes, or handlers that read the HttpContext).
+    /// </summary>
+    public bool WebSocketHandoff { get; set; } = true;
+
+    /// <summary>
     /// A hook that decides whether a handshake request may open a session (for example, to check an origin or a
     /// token). A denial answers HTTP 403 with code 4. Default: none (every handshake is allowed).
     /// </summary>

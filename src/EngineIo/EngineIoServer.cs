@@ -308,7 +308,14 @@ public sealed partial class EngineIoServer
 
         if (request.Transport == EngineIoTransports.WebSocket)
         {
-            var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
+            if (context.Features.Get<WebSocketHandoff>() is { IsOpen: true } handoff && ConnectionWebSocketAccept.CanHandOff(context, _acceptContext.DangerousEnableCompression))
+            {
+                // The connection middleware runs the session once this request has ended (see WebSocketHandoff).
+                await ConnectionWebSocketAccept.WriteSwitchingProtocolsAsync(context).ConfigureAwait(false);
+                handoff.HandOver(session, request.Base64Only);
+                return;
+            }
+            var socket = await AcceptWebSocketAsync(context).ConfigureAwait(false);
             await RunWebSocketSessionAsync(session, socket, request.Base64Only, context).ConfigureAwait(false);
         }
         else
@@ -355,6 +362,28 @@ public sealed partial class EngineIoServer
         return RunWebSocketSessionAsync(session, socket, request.Base64Only, connection);
     }
 
+    /// <summary>
+    /// Whether a handshake read off a raw connection may go through the HTTP pipeline on its own and come back to the
+    /// connection (see <see cref="WebSocketHandoff"/>): a fresh WebSocket session, without permessage-deflate to
+    /// negotiate (the ASP.NET Core accept does that, inside the request). Anything else the pipeline ends as usual.
+    /// </summary>
+    internal bool CanHandOff(UpgradeRequestHead head)
+    {
+        var request = EngineRequest.Parse(head.QueryString, isWebSocketUpgrade: true);
+        return Options.WebSocketHandoff
+            && request.Transport == EngineIoTransports.WebSocket
+            && request.Sid is null
+            && (Options.PerMessageDeflate is null || !head.OffersExtensions)
+            && Volatile.Read(ref _shuttingDown) == 0;
+    }
+
+    /// <summary>Runs a session whose handshake the HTTP pipeline answered with a 101 and handed back to the connection.</summary>
+    internal Task RunHandedOffWebSocketAsync(ConnectionContext connection, EngineSession session, bool base64Only)
+    {
+        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        return RunWebSocketSessionAsync(session, socket, base64Only, connection);
+    }
+
     private void Start(EngineSession session, EngineTransport transport, ReadOnlySpan<byte> upgrades)
     {
         session.Open(transport, BuildHandshake(session, upgrades));
@@ -387,7 +416,7 @@ public sealed partial class EngineIoServer
     private async Task UpgradeAsync(HttpContext context, EngineSession session, bool base64Only)
     {
         // The reference accepts the WebSocket before it decides, and closes it if the session cannot upgrade.
-        var socket = await context.WebSockets.AcceptWebSocketAsync(_acceptContext).ConfigureAwait(false);
+        var socket = await AcceptWebSocketAsync(context).ConfigureAwait(false);
         var transport = new WebSocketTransport(session, socket, base64Only, context);
         if (!session.TryBeginUpgrade(transport))
         {
@@ -396,6 +425,8 @@ public sealed partial class EngineIoServer
         }
         await transport.RunAsync().ConfigureAwait(false);
     }
+
+    private Task<WebSocket> AcceptWebSocketAsync(HttpContext context) => context.WebSockets.AcceptWebSocketAsync(_acceptContext);
 
     private string BuildHandshake(EngineSession session, ReadOnlySpan<byte> upgrades)
     {

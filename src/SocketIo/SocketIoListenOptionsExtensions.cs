@@ -19,4 +19,15 @@ public static class SocketIoListenOptionsExtensions
         listenOptions.UseEngineIoDirectWebSockets(services =>
             (services.GetService<SocketIoServer>()
                 ?? throw new InvalidOperationException("No Socket.IO server is registered: call builder.Services.AddSocketIo() first.")).Engine);
+
+    /// <summary>
+    /// Makes the endpoint run fresh Socket.IO WebSocket connections on the connection itself once the HTTP pipeline has
+    /// let their handshake through, releasing the HTTP stack's per-request state; every handshake still runs the whole
+    /// middleware pipeline. See <see cref="EngineIoListenOptionsExtensions.UseEngineIoWebSocketHandoff"/>.
+    /// </summary>
+    /// <param name="listenOptions">The Kestrel endpoint.</param>
+    public static ListenOptions UseSocketIoWebSocketHandoff(this ListenOptions listenOptions) =>
+        listenOptions.UseEngineIoWebSocketHandoff(services =>
+            (services.GetService<SocketIoServer>()
+                ?? throw new InvalidOperationException("No Socket.IO server is registered: call builder.Services.AddSocketIo() first.")).Engine);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,8 @@ public static class SocketIoServiceCollectionExtensions
         });
         // The graceful close when the host stops (see SocketIoServer.CloseAsync).
         services.AddSingleton<IHostedService, SocketIoShutdownService>();
+        // First among Kestrel's option setups (see WebSocketHandoffSetup): an application's own endpoint defaults win.
+        services.Insert(0, ServiceDescriptor.Singleton<IConfigureOptions<KestrelServerOptions>, WebSocketHandoffSetup>());
         return services;
     }
 }

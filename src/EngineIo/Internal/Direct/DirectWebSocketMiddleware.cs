@@ -27,10 +27,20 @@ internal sealed class DirectWebSocketMiddleware
     private readonly Func<EngineIoServer> _server;
     private readonly TimeSpan _idleTimeout;
     private readonly TimeSpan _headTimeout;
+    private readonly bool _direct;
 
-    public DirectWebSocketMiddleware(ConnectionDelegate next, Func<EngineIoServer> server, TimeSpan? idleTimeout = null, TimeSpan? headTimeout = null)
+    /// <param name="next">The rest of the connection's pipeline (Kestrel's HTTP stack).</param>
+    /// <param name="server">Finds the engine.</param>
+    /// <param name="idleTimeout">How long a connection may send nothing before the HTTP stack takes over the wait.</param>
+    /// <param name="headTimeout">How long a head may take to arrive whole.</param>
+    /// <param name="direct">
+    /// Whether handshakes that need nothing of the HTTP pipeline are answered here (direct WebSockets); the others, and
+    /// all of them when false, go through the pipeline and come back here (<see cref="HandOffAsync"/>).
+    /// </param>
+    public DirectWebSocketMiddleware(ConnectionDelegate next, Func<EngineIoServer> server, TimeSpan? idleTimeout = null, TimeSpan? headTimeout = null, bool direct = true)
     {
         _next = next;
+        _direct = direct;
         _server = server;
         _idleTimeout = idleTimeout ?? DefaultIdleTimeout;
         _headTimeout = headTimeout ?? DefaultHeadTimeout;
@@ -85,7 +95,17 @@ internal sealed class DirectWebSocketMiddleware
                 input.AdvanceTo(buffer.Start, buffer.End);
                 continue;
             }
-            if (verdict != HeadVerdict.Ours || !server.CanAcceptDirectly(head!, out var request))
+            EngineRequest request = default;
+            var direct = verdict == HeadVerdict.Ours && _direct && server.CanAcceptDirectly(head!, out request);
+            if (verdict == HeadVerdict.Ours && !direct && !result.IsCanceled && server.CanHandOff(head!))
+            {
+                // The pipeline must see this handshake: it gets the request on its own, and the session comes back here.
+                var headBytes = buffer.Slice(0, headEnd).ToArray();
+                input.AdvanceTo(headEnd);
+                timeout.Dispose();
+                return HandOffAsync(connection, headBytes, server);
+            }
+            if (!direct)
             {
                 if (result.IsCanceled)
                 {
@@ -111,6 +131,75 @@ internal sealed class DirectWebSocketMiddleware
             }
             return server.RunDirectWebSocketAsync(connection, head, request);
         }
+    }
+
+    /// <summary>
+    /// Runs the HTTP stack on one request, the handshake whose bytes are <paramref name="head"/>, over pipes of its
+    /// own; when the engine's endpoint hands the session back (<see cref="WebSocketHandoff"/>), runs it here, on the
+    /// connection, once the HTTP stack has ended. That stack's per-request state (the HTTP connection, headers, context,
+    /// streams) is then gone, where an upgraded request would have kept it for as long as the WebSocket stays open.
+    /// </summary>
+    /// <remarks>
+    /// The HTTP stack sees the head and then the end of the input: once it has answered (a 101, or a refusal), it has
+    /// nothing more to read, and ends. What it writes is copied to the connection. A handshake the pipeline refuses is
+    /// answered as usual and the connection then closes, as after any refused upgrade.
+    /// </remarks>
+    private async Task HandOffAsync(ConnectionContext connection, byte[] head, EngineIoServer server)
+    {
+        var (session, base64Only) = await RunHttpStackAsync(connection, head).ConfigureAwait(false);
+        // Awaited here, not in RunHttpStackAsync: its state (the HTTP side's pipes and their copy, which reach the HTTP
+        // stack's objects) would otherwise stay held for as long as the WebSocket is open.
+        if (session is not null) await server.RunHandedOffWebSocketAsync(connection, session, base64Only).ConfigureAwait(false);
+    }
+
+    private async Task<(EngineSession? Session, bool Base64Only)> RunHttpStackAsync(ConnectionContext connection, byte[] head)
+    {
+        var input = new Pipe(new PipeOptions(useSynchronizationContext: false));
+        var output = new Pipe(new PipeOptions(useSynchronizationContext: false));
+        await input.Writer.WriteAsync(head).ConfigureAwait(false);
+        await input.Writer.CompleteAsync().ConfigureAwait(false);
+        var handoff = new WebSocketHandoff();
+        var http = new HandoffConnectionContext(connection, new DuplexPipe(input.Reader, output.Writer), handoff);
+        var copy = CopyAsync(output.Reader, connection.Transport.Output);
+        try
+        {
+            await _next(http).ConfigureAwait(false);
+        }
+        finally
+        {
+            await output.Writer.CompleteAsync().ConfigureAwait(false);
+            await copy.ConfigureAwait(false);
+            await input.Reader.CompleteAsync().ConfigureAwait(false);
+            await http.CompleteAsync().ConfigureAwait(false);
+        }
+        return (handoff.Session, handoff.Base64Only);
+    }
+
+    private static async Task CopyAsync(PipeReader from, PipeWriter to)
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await from.ReadAsync().ConfigureAwait(false);
+                foreach (var segment in result.Buffer) to.Write(segment.Span);
+                from.AdvanceTo(result.Buffer.End);
+                if (!result.Buffer.IsEmpty) await to.FlushAsync().ConfigureAwait(false);
+                if (result.IsCompleted || result.IsCanceled) break;
+            }
+        }
+        catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ConnectionResetException or OperationCanceledException or InvalidOperationException)
+        {
+            // The connection broke while the HTTP stack answered: the session, if any, will find it broken.
+        }
+        await from.CompleteAsync().ConfigureAwait(false);
+    }
+
+    private sealed class DuplexPipe(PipeReader input, PipeWriter output) : IDuplexPipe
+    {
+        public PipeReader Input => input;
+
+        public PipeWriter Output => output;
     }
 
     private static async ValueTask WriteSwitchingProtocolsAsync(PipeWriter output, string key)

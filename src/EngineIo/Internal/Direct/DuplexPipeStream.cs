@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace EngineIo.Internal.Direct;
 
@@ -32,6 +33,9 @@ internal sealed class DuplexPipeStream : Stream
         set => throw new NotSupportedException();
     }
 
+    // Pooled: the WebSocket reads through here once per frame (and once more to wait), and a read that has to wait for
+    // its data would otherwise allocate its state machine each time (about 180 bytes per message received).
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> destination, CancellationToken cancellationToken = default)
     {
         while (true)
@@ -53,6 +57,7 @@ internal sealed class DuplexPipeStream : Stream
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> source, CancellationToken cancellationToken = default)
     {
         var result = await _output.WriteAsync(source, cancellationToken).ConfigureAwait(false);

@@ -120,6 +120,41 @@ public sealed class DirectWebSocketMiddlewareTests
         await pipes.Incoming.Writer.CompleteAsync();
     }
 
+    [Fact]
+    public async Task Without_direct_answers_a_handshake_goes_to_the_http_stack_alone_and_what_it_writes_reaches_the_client()
+    {
+        var pipes = new Connection();
+        var context = new DefaultConnectionContext("test", pipes, pipes);
+        var server = new EngineIoServer(new EngineIoOptions { Path = "/socket.io" }, new NullHandler());
+        const string head = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        string? seen = null;
+        var middleware = new DirectWebSocketMiddleware(async http =>
+        {
+            // The HTTP stack's view: its own connection and pipes, the head, then the end of its input.
+            http.Should().NotBeSameAs(context);
+            http.Transport.Should().NotBeSameAs(context.Transport);
+            http.Features.Get<WebSocketHandoff>().Should().NotBeNull();
+            var input = new StringBuilder();
+            while (true)
+            {
+                var result = await http.Transport.Input.ReadAsync();
+                input.Append(Encoding.ASCII.GetString(result.Buffer.ToArray()));
+                http.Transport.Input.AdvanceTo(result.Buffer.End);
+                if (result.IsCompleted) break;
+            }
+            seen = input.ToString();
+            // A refusal, as a pipeline would write it; no session is handed over.
+            await http.Transport.Output.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n"));
+        }, () => server, direct: false);
+        var run = middleware.OnConnectionAsync(context);
+        await pipes.Incoming.Writer.WriteAsync(Encoding.ASCII.GetBytes(head + "more"));
+        await run.WaitAsync(Timeout);
+        seen.Should().Be(head, "the HTTP stack gets the one request, not what follows it");
+        var answer = await pipes.Outgoing.Reader.ReadAsync().AsTask().WaitAsync(Timeout);
+        Encoding.ASCII.GetString(answer.Buffer.ToArray()).Should().Be("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+    }
+
     private sealed class NullHandler : IEngineIoHandler
     {
         public void OnOpened(EngineSession session)
