@@ -11,6 +11,25 @@ namespace SocketIo.Redis.Tests;
 internal sealed class RedisProcess : IAsyncDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(10);
+
+    // The servers still running: killed when the test process exits, so that one a failed test never stopped (or a
+    // test run cut short) does not outlive it.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Process, byte> Running = new();
+
+    static RedisProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+    {
+        foreach (var process in Running.Keys)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        }
+    };
     private Process? _process;
 
     private RedisProcess(int port)
@@ -49,6 +68,7 @@ internal sealed class RedisProcess : IAsyncDisposable
         foreach (var arg in new[] { "--port", Port.ToString(), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--protected-mode", "yes" })
             info.ArgumentList.Add(arg);
         _process = Process.Start(info)!;
+        Running.TryAdd(_process, 0);
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
@@ -83,6 +103,7 @@ internal sealed class RedisProcess : IAsyncDisposable
             // Already gone.
         }
         await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
+        Running.TryRemove(_process, out _);
         _process.Dispose();
         _process = null;
     }

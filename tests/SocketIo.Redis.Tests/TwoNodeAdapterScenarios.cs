@@ -60,12 +60,19 @@ public abstract class TwoNodeAdapterScenarios : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        // Also after an InitializeAsync that failed half way: whatever was started is stopped, Redis last and always.
         if (_redis is null) return;
-        await _clientA.DisposeAsync();
-        await _clientB.DisposeAsync();
-        await _a.DisposeAsync();
-        await _b.DisposeAsync();
-        await _redis.DisposeAsync();
+        try
+        {
+            if (_clientA is not null) await _clientA.DisposeAsync();
+            if (_clientB is not null) await _clientB.DisposeAsync();
+            if (_a is not null) await _a.DisposeAsync();
+            if (_b is not null) await _b.DisposeAsync();
+        }
+        finally
+        {
+            await _redis.DisposeAsync();
+        }
     }
 
     [RedisFact]
@@ -217,7 +224,9 @@ public abstract class TwoNodeAdapterScenarios : IAsyncLifetime
         SubscribedAsync(late).IsCompleted.Should().BeFalse("Redis is not there yet: the adapter keeps trying (it used to fail for good)");
 
         await laterRedis.StartAgainAsync();
-        await SubscribedAsync(late).WaitAsync(Timeout);
+        // StackExchange.Redis reconnects on its own cadence (a connect attempt may take its 5 s connect timeout, and
+        // the streams adapter's reader is a second multiplexer): seconds, more under load; bounded well above that.
+        await SubscribedAsync(late).WaitAsync(TimeSpan.FromSeconds(30));
         await using var other = await StartNodeAsync(laterRedis.Configuration);
         var received = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         late.Io.OnServerSideEvent("hello", args => received.TrySetResult(args.Get<int>()));
