@@ -65,7 +65,9 @@ internal static class ClusterControls
     {
         var redis = services.GetRequiredService<IConnectionMultiplexer>();
         var emitter = new RedisEmitter(redis);
-        io.OnServerSideEvent("hello", args => io.Emit("server-side", new { @event = "hello", args = args.ToArray() }));
+        // Relayed to this node's own clients only: a cluster-wide emit would reach every client once per .NET node,
+        // and a late second copy would be taken for the next relay by the test.
+        io.OnServerSideEvent("hello", args => io.Local.Emit("server-side", new { @event = "hello", args = args.ToArray() }));
         io.OnServerSideEvent("ask", args => Task.FromResult<object?>(new { node = "dotnet", args = args.ToArray() }));
         io.OnConnection(socket =>
         {
