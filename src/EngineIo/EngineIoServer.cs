@@ -357,8 +357,8 @@ public sealed partial class EngineIoServer
     internal Task RunDirectWebSocketAsync(ConnectionContext connection, UpgradeRequestHead head, EngineRequest request)
     {
         var session = new EngineSession(this, SessionIdGenerator.Next(), request.Protocol!.Value, new EngineRequestInfo(head, connection, TimeProvider.GetUtcNow()));
-        // As the HTTP path does: no keep-alive pings of the WebSocket's own, the Engine.IO heartbeat does that job.
-        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        // No keep-alive pings of the WebSocket's own (as on the HTTP path): the Engine.IO heartbeat does that job.
+        var socket = new PipeWebSocket(connection.Transport);
         return RunWebSocketSessionAsync(session, socket, request.Base64Only, connection);
     }
 
@@ -380,7 +380,7 @@ public sealed partial class EngineIoServer
     /// <summary>Runs a session whose handshake the HTTP pipeline answered with a 101 and handed back to the connection.</summary>
     internal Task RunHandedOffWebSocketAsync(ConnectionContext connection, EngineSession session, bool base64Only)
     {
-        var socket = WebSocket.CreateFromStream(new DuplexPipeStream(connection.Transport), new WebSocketCreationOptions { IsServer = true, KeepAliveInterval = TimeSpan.Zero });
+        var socket = new PipeWebSocket(connection.Transport);
         return RunWebSocketSessionAsync(session, socket, base64Only, connection);
     }
 
