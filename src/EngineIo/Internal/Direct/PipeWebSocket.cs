@@ -74,6 +74,19 @@ internal sealed class PipeWebSocket : WebSocket
 
     // ---- Receiving --------------------------------------------------------------------------------------------
 
+    /// <summary>
+    /// Waits until bytes arrive, holding nothing but the pipe's own read (a zero-byte <see cref="ReceiveAsync(Memory{byte}, CancellationToken)"/>
+    /// that has to wait keeps its state machine while it does); pass the result to <see cref="EndWait"/>, then receive.
+    /// </summary>
+    public ValueTask<ReadResult> WaitAsync() => _input.ReadAsync();
+
+    /// <summary>Ends <see cref="WaitAsync"/>: nothing is consumed, so the next receive reads at once what arrived.</summary>
+    public void EndWait(ReadResult result)
+    {
+        _input.AdvanceTo(result.Buffer.Start);
+        if (result.IsCanceled) throw new OperationCanceledException("The WebSocket was aborted.");
+    }
+
     public override Task<WebSocketReceiveResult> ReceiveAsync(ArraySegment<byte> buffer, CancellationToken cancellationToken) =>
         ReceiveAsSegmentAsync(buffer, cancellationToken);
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net.WebSockets;
+using EngineIo.Internal.Direct;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -211,6 +212,7 @@ internal sealed partial class WebSocketTransport : EngineTransport, IThreadPoolW
             {
                 // Wait for the next frame without holding a buffer: most connections are idle most of the time, and a
                 // buffer per idle connection would be most of its memory. The buffer is rented only once data is there.
+                if (_socket is PipeWebSocket pipe) pipe.EndWait(await pipe.WaitAsync().ConfigureAwait(false));
                 var result = await _socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).ConfigureAwait(false);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {

@@ -237,6 +237,23 @@ public sealed class PipeWebSocketTests
     }
 
     [Fact]
+    public async Task A_wait_takes_nothing_and_an_abort_ends_it()
+    {
+        var connection = new Connection();
+        using var socket = new PipeWebSocket(connection);
+        var wait = socket.WaitAsync();
+        await WriteAsync(connection, ClientFrame(0x1, "hi"u8.ToArray()));
+        socket.EndWait(await wait.AsTask().WaitAsync(Timeout));
+
+        (await ReceiveMessageAsync(socket)).Payload.Should().Equal("hi"u8.ToArray());
+
+        wait = socket.WaitAsync();
+        socket.Abort();
+        var result = await wait.AsTask().WaitAsync(Timeout);
+        socket.Invoking(s => s.EndWait(result)).Should().Throw<OperationCanceledException>();
+    }
+
+    [Fact]
     public async Task The_end_of_the_connection_without_a_close_frame_fails_the_receive()
     {
         var connection = new Connection();
