@@ -12,6 +12,7 @@
 #   bash bench/run.sh --smoke         a few seconds with small counts (scripts/test.sh runs this)
 #   bash bench/run.sh --reps 3 --scenarios 2,3 --servers ours,reference
 #   bash bench/run.sh --scenarios 6 --servers ours,reference      the Redis cluster only (about 2 minutes)
+#   BENCH_INLINE=1 bash bench/run.sh --scenarios 7 --reps 3     ours and the control with Kestrel's inline scheduling
 #
 # Everything listens on and connects to loopback only; the servers are child processes that stop with the run.
 set -euo pipefail

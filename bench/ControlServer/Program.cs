@@ -8,6 +8,9 @@ using Bench.ControlServer;
 var port = int.Parse(BenchServerCommands.Option(args, "port", "3000"));
 
 var builder = WebApplication.CreateSlimBuilder();
+// BENCH_INLINE=1: Kestrel runs the application's code on its I/O threads (UnsafePreferInlineScheduling, an application's
+// choice, server-wide); measured beside the default, which hands every read and write to the thread pool.
+if (Environment.GetEnvironmentVariable("BENCH_INLINE") == "1") builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 builder.Logging.ClearProviders();
 builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
 

@@ -24,6 +24,9 @@ if (Environment.GetEnvironmentVariable("BENCH_SERVER_WARNINGS") == "1")
 // options.Engine.WebSocketHandoff = false: every WebSocket stays inside its HTTP request), "no-middleware" (the
 // endpoint's defaults replaced, so that no connection middleware of ours runs at all: the plain path before round 5).
 var mode = Environment.GetEnvironmentVariable("BENCH_OURS_MODE") ?? "default";
+// BENCH_INLINE=1: Kestrel runs the application's code on its I/O threads (UnsafePreferInlineScheduling, an application's
+// choice, server-wide); measured beside the default, which hands every read and write to the thread pool.
+if (Environment.GetEnvironmentVariable("BENCH_INLINE") == "1") builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = true);
 builder.WebHost.ConfigureKestrel(kestrel =>
 {
     if (mode == "no-middleware") kestrel.ConfigureEndpointDefaults(_ => { });

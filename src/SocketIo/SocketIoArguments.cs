@@ -60,8 +60,23 @@ public sealed class SocketIoArguments : IReadOnlyList<JsonElement>
     {
         if (jsonArray.IsEmpty) return new SocketIoArguments([], attachments, serializer);
         var reader = new Utf8JsonReader(jsonArray.Span);
-        // ParseValue copies what it needs: the arguments outlive the receive buffer they came from.
-        var root = JsonElement.ParseValue(ref reader);
+        // ParseValue copies what it needs: the arguments may outlive the buffer they came from (an adapter's message).
+        return FromArray(JsonElement.ParseValue(ref reader), skip, attachments, serializer);
+    }
+
+    /// <summary>
+    /// The arguments of a packet a parser decoded from a client. Its payload is the packet's own copy (every parser
+    /// makes one, and nothing writes to it), so the document reads it in place instead of copying it once more. The
+    /// document is not disposed: the arguments may be kept by the application, and its rented row table simply goes
+    /// to the garbage collector with it.
+    /// </summary>
+    internal static SocketIoArguments FromDecodedPacket(ReadOnlyMemory<byte> ownedJsonArray, int skip, IReadOnlyList<ReadOnlyMemory<byte>> attachments, PayloadSerializer serializer) =>
+        ownedJsonArray.IsEmpty
+            ? new SocketIoArguments([], attachments, serializer)
+            : FromArray(JsonDocument.Parse(ownedJsonArray).RootElement, skip, attachments, serializer);
+
+    private static SocketIoArguments FromArray(JsonElement root, int skip, IReadOnlyList<ReadOnlyMemory<byte>> attachments, PayloadSerializer serializer)
+    {
         var count = Math.Max(0, root.GetArrayLength() - skip);
         var items = new JsonElement[count];
         var i = 0;

@@ -466,7 +466,7 @@ public sealed partial class SocketIoSocket
     private void OnEvent(SocketIoPacket packet)
     {
         var serializer = Namespace.Server.Serializer;
-        var args = SocketIoArguments.Parse(packet.Data, skip: 1, packet.Attachments, serializer);
+        var args = SocketIoArguments.FromDecodedPacket(packet.Data, skip: 1, packet.Attachments, serializer);
         var name = ReadEventName(packet.Data.Span);
         var ack = packet.Id is { } id ? new SocketIoAck(this, id) : null;
         // Not awaited: a handler may itself wait for this client (an acknowledgement), which arrives through the
@@ -560,7 +560,7 @@ public sealed partial class SocketIoSocket
             Log.UnknownAck(Namespace.Server.Logger, Id, packet.Id ?? -1);
             return;
         }
-        callback(SocketIoArguments.Parse(packet.Data, skip: 0, packet.Attachments, Namespace.Server.Serializer));
+        callback(SocketIoArguments.FromDecodedPacket(packet.Data, skip: 0, packet.Attachments, Namespace.Server.Serializer));
     }
 
     private void RaiseError(Exception ex)
