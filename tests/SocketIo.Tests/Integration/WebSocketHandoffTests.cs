@@ -84,6 +84,36 @@ public sealed class WebSocketHandoffTests
     }
 
     [Fact]
+    public async Task A_client_that_leaves_while_the_pipeline_works_on_its_handshake_aborts_the_request()
+    {
+        var entered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(endpoints: app => app.Use(async (context, next) =>
+        {
+            if (context.Request.Query["token"] != "slow") { await next(); return; }
+            // A middleware waiting on something slow (a remote authentication, say) for as long as the client is there.
+            entered.TrySetResult();
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                aborted.TrySetResult();
+            }
+        }));
+        using (var tcp = new TcpClient())
+        {
+            await tcp.ConnectAsync(server.BaseUri.Host, server.BaseUri.Port).WaitAsync(TestServer.Timeout);
+            await tcp.GetStream().WriteAsync(Encoding.ASCII.GetBytes(Handshake.Replace("transport=websocket", "transport=websocket&token=slow")));
+            await entered.Task.WaitAsync(TestServer.Timeout);
+        }
+
+        await aborted.Task.WaitAsync(TestServer.Timeout);
+        await server.AssertAliveAsync();
+    }
+
+    [Fact]
     public async Task Turned_off_the_websocket_stays_inside_its_request()
     {
         var ended = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

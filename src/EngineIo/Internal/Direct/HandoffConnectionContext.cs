@@ -19,7 +19,6 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
     private readonly WebSocketHandoff _handoff;
     private readonly CancellationTokenSource _closed = new();
     private readonly CancellationTokenSource _closeRequested = new();
-    private readonly CancellationTokenRegistration _realClosed;
     private List<(Func<object, Task> Callback, object State)>? _onCompleted;
 
     public HandoffConnectionContext(ConnectionContext connection, IDuplexPipe transport, WebSocketHandoff handoff)
@@ -36,10 +35,13 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
         features.Set<IConnectionTransportFeature>(this);
         features.Set(handoff);
         Features = features;
-        // The connection ending while the pipeline still works on its handshake ends the HTTP side's view of it too (as
-        // far as Kestrel notices: a client's FIN alone is not noticed while nothing reads, as on the plain path).
-        _realClosed = connection.ConnectionClosed.UnsafeRegister(static state => ((HandoffConnectionContext)state!).CloseQuietly(), this);
     }
+
+    /// <summary>
+    /// The connection ended while the pipeline still works on its handshake (see <c>DirectWebSocketMiddleware</c>, which
+    /// watches its input): the HTTP side's view of it ends too.
+    /// </summary>
+    public void OnConnectionLost() => CloseQuietly();
 
     private void CloseQuietly()
     {
@@ -112,7 +114,6 @@ internal sealed class HandoffConnectionContext : ConnectionContext, IConnectionC
     /// <summary>Ends the HTTP stack's view of the connection: runs its completion callbacks and releases its registrations.</summary>
     public async ValueTask CompleteAsync()
     {
-        await _realClosed.DisposeAsync().ConfigureAwait(false);
         _closed.Cancel();
         if (_onCompleted is { } callbacks)
         {

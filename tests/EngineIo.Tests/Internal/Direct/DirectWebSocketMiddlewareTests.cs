@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Text;
 using EngineIo.Internal.Direct;
+using EngineIo.Tests.Infrastructure;
 using Microsoft.AspNetCore.Connections;
 
 namespace EngineIo.Tests.Internal.Direct;
@@ -14,18 +15,10 @@ public sealed class DirectWebSocketMiddlewareTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
 
-    private sealed class Connection : IDuplexPipe
-    {
-        public Pipe Incoming { get; } = new();
-        public Pipe Outgoing { get; } = new();
-        public PipeReader Input => Incoming.Reader;
-        public PipeWriter Output => Outgoing.Writer;
-    }
-
-    private static (DirectWebSocketMiddleware Middleware, Connection Pipes, DefaultConnectionContext Context, TaskCompletionSource<string> HandedOver) Create(
+    private static (DirectWebSocketMiddleware Middleware, InMemoryConnection Pipes, DefaultConnectionContext Context, TaskCompletionSource<string> HandedOver) Create(
         TimeSpan? idleTimeout = null, TimeSpan? headTimeout = null, TaskCompletionSource? entered = null)
     {
-        var pipes = new Connection();
+        var pipes = new InMemoryConnection();
         var context = new DefaultConnectionContext("test", pipes, pipes);
         var handedOver = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
         var server = new EngineIoServer(new EngineIoOptions { Path = "/socket.io" }, new NullHandler());
@@ -123,7 +116,7 @@ public sealed class DirectWebSocketMiddlewareTests
     [Fact]
     public async Task Without_direct_answers_a_handshake_goes_to_the_http_stack_alone_and_what_it_writes_reaches_the_client()
     {
-        var pipes = new Connection();
+        var pipes = new InMemoryConnection();
         var context = new DefaultConnectionContext("test", pipes, pipes);
         var server = new EngineIoServer(new EngineIoOptions { Path = "/socket.io" }, new NullHandler());
         const string head = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Net.WebSockets;
 using System.Text;
 using EngineIo.Internal.Direct;
+using EngineIo.Tests.Infrastructure;
 using FluentAssertions;
 
 namespace EngineIo.Tests.Internal.Direct;
@@ -15,14 +16,6 @@ namespace EngineIo.Tests.Internal.Direct;
 public sealed class PipeWebSocketTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(5);
-
-    private sealed class Connection : IDuplexPipe
-    {
-        public Pipe Incoming { get; } = new();
-        public Pipe Outgoing { get; } = new();
-        public PipeReader Input => Incoming.Reader;
-        public PipeWriter Output => Outgoing.Writer;
-    }
 
     private static readonly byte[] Mask = [0x37, 0xFA, 0x21, 0x3D];
 
@@ -50,7 +43,7 @@ public sealed class PipeWebSocketTests
         return [.. header, .. payload.Select((b, i) => (byte)(b ^ Mask[i % 4]))];
     }
 
-    private static async Task WriteAsync(Connection connection, params byte[][] chunks)
+    private static async Task WriteAsync(InMemoryConnection connection, params byte[][] chunks)
     {
         foreach (var chunk in chunks)
         {
@@ -75,7 +68,7 @@ public sealed class PipeWebSocketTests
     }
 
     /// <summary>Everything the socket has written so far.</summary>
-    private static async Task<byte[]> WrittenAsync(Connection connection, int atLeast)
+    private static async Task<byte[]> WrittenAsync(InMemoryConnection connection, int atLeast)
     {
         var reader = connection.Outgoing.Reader;
         while (true)
@@ -101,7 +94,7 @@ public sealed class PipeWebSocketTests
     [InlineData(200_000)]
     public async Task A_masked_message_of_any_length_arrives_whole_and_unmasked(int length)
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         var payload = Enumerable.Range(0, length).Select(i => (byte)(i * 7)).ToArray();
         var write = WriteAsync(connection, ClientFrame(0x2, payload));
@@ -122,7 +115,7 @@ public sealed class PipeWebSocketTests
         var cut = text.IndexOf("𝄞", StringComparison.Ordinal);
         var cutBytes = Encoding.UTF8.GetByteCount(text[..cut]) + 2;
         var wire = ClientFrame(0x1, message[..cutBytes], final: false).Concat(ClientFrame(0x0, message[cutBytes..])).ToArray();
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
 
         var receive = ReceiveMessageAsync(socket, chunk: 7);
@@ -139,7 +132,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task A_ping_between_fragments_is_answered_with_a_pong_carrying_its_payload()
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         await WriteAsync(connection,
             ClientFrame(0x1, "ab"u8.ToArray(), final: false),
@@ -173,7 +166,7 @@ public sealed class PipeWebSocketTests
     [MemberData(nameof(Violations))]
     public async Task A_protocol_violation_is_answered_with_a_close_frame_and_fails_the_receive(string what, byte[] wire, int code)
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         await WriteAsync(connection, wire);
 
@@ -189,7 +182,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task The_close_handshake_started_by_the_client_ends_closed()
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         await WriteAsync(connection, ClientFrame(0x8, [0x0F, 0xA0, .. "bye"u8.ToArray()]));
 
@@ -207,7 +200,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task After_our_close_data_still_arrives_until_the_clients_close_and_nothing_more_is_sent()
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         await socket.CloseOutputAsync(WebSocketCloseStatus.EndpointUnavailable, "going", CancellationToken.None);
         socket.State.Should().Be(WebSocketState.CloseSent);
@@ -226,7 +219,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task Abort_ends_a_pending_receive()
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         var receive = socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None).AsTask();
 
@@ -239,7 +232,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task A_wait_takes_nothing_and_an_abort_ends_it()
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         var wait = socket.WaitAsync();
         await WriteAsync(connection, ClientFrame(0x1, "hi"u8.ToArray()));
@@ -256,7 +249,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task The_end_of_the_connection_without_a_close_frame_fails_the_receive()
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         await WriteAsync(connection, ClientFrame(0x1, "abc"u8.ToArray()).AsSpan(0, 4).ToArray());
         await connection.Incoming.Writer.CompleteAsync();
@@ -273,7 +266,7 @@ public sealed class PipeWebSocketTests
     [InlineData(65_536, new byte[] { 0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0 })]
     public async Task A_sent_message_is_one_unmasked_final_frame_with_the_shortest_length(int length, byte[] header)
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
         var payload = Enumerable.Range(0, length).Select(i => (byte)'a').ToArray();
 
@@ -286,7 +279,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task A_message_sent_in_parts_is_a_text_frame_then_continuations()
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var socket = new PipeWebSocket(connection);
 
         await socket.SendAsync("ab"u8.ToArray(), WebSocketMessageType.Text, false, CancellationToken.None);
@@ -299,7 +292,7 @@ public sealed class PipeWebSocketTests
     [Fact]
     public async Task Dotnets_client_websocket_talks_to_it_both_ways_and_closes_cleanly()
     {
-        var connection = new Connection();
+        var connection = new InMemoryConnection();
         using var server = new PipeWebSocket(connection);
         using var client = WebSocket.CreateFromStream(
             new DuplexStream(connection.Outgoing.Reader.AsStream(), connection.Incoming.Writer.AsStream()),
