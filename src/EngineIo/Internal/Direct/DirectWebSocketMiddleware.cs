@@ -161,47 +161,18 @@ internal sealed class DirectWebSocketMiddleware
         var handoff = new WebSocketHandoff();
         var http = new HandoffConnectionContext(connection, new DuplexPipe(input.Reader, output.Writer), handoff);
         var copy = CopyAsync(output.Reader, connection.Transport.Output);
-        using var stopWatching = new CancellationTokenSource();
-        var watch = WatchForDisconnectAsync(connection.Transport.Input, http, stopWatching.Token);
         try
         {
             await _next(http).ConfigureAwait(false);
         }
         finally
         {
-            stopWatching.Cancel();
-            await watch.ConfigureAwait(false);
             await output.Writer.CompleteAsync().ConfigureAwait(false);
             await copy.ConfigureAwait(false);
             await input.Reader.CompleteAsync().ConfigureAwait(false);
             await http.CompleteAsync().ConfigureAwait(false);
         }
         return (handoff.Session, handoff.Base64Only);
-    }
-
-    /// <summary>
-    /// While the pipeline works on a handshake, tells the HTTP side when the client goes away (the end of the
-    /// connection's input, which nobody else reads then). A registration on the connection's closed token would do
-    /// it too, but the token source keeps its registration table for as long as the connection lives (144 B per
-    /// WebSocket); the stop token here is the handshake's own.
-    /// </summary>
-    private static async Task WatchForDisconnectAsync(PipeReader input, HandoffConnectionContext http, CancellationToken stop)
-    {
-        try
-        {
-            var result = await input.ReadAsync(stop).ConfigureAwait(false);
-            // Bytes before the 101 (a client should send none) are left, unexamined, for the session to read.
-            input.AdvanceTo(result.Buffer.Start);
-            if (result.IsCompleted) http.OnConnectionLost();
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // The pipeline has answered: the session, if any, reads the connection from here on.
-        }
-        catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ConnectionResetException or OperationCanceledException or InvalidOperationException)
-        {
-            http.OnConnectionLost();
-        }
     }
 
     private static async Task CopyAsync(PipeReader from, PipeWriter to)
