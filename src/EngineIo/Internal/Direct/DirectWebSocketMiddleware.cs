@@ -74,7 +74,9 @@ internal sealed class DirectWebSocketMiddleware
             ReadResult result;
             try
             {
-                result = await input.ReadAsync().ConfigureAwait(false);
+                var read = input.ReadAsync();
+                if (!read.IsCompleted) timeout.Start();
+                result = await read.ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is IOException or ConnectionAbortedException or ConnectionResetException or OperationCanceledException)
             {
@@ -216,36 +218,41 @@ internal sealed class DirectWebSocketMiddleware
     /// <see cref="Dispose"/> returns: a late cancellation would land on the next reader of the pipe (the session, or
     /// Kestrel, which takes a cancelled read for its own graceful stop).
     /// </summary>
-    private sealed class HeadTimeoutGuard : IDisposable
+    private sealed class HeadTimeoutGuard(ConnectionContext connection, TimeSpan idleTimeout, TimeSpan headTimeout) : IDisposable
     {
-        private readonly Lock _sync = new();
-        private readonly ConnectionContext _connection;
-        private readonly ITimer _idle;
-        private readonly ITimer _head;
+        private ITimer? _idle;
+        private ITimer? _head;
         private bool _done;
 
-        public HeadTimeoutGuard(ConnectionContext connection, TimeSpan idleTimeout, TimeSpan headTimeout)
+        /// <summary>
+        /// Starts the deadlines, the first time a read has to wait: most connections' first head is already there when
+        /// it is read, and the two timers would be two allocations and two trips through the timer queue's lock each.
+        /// </summary>
+        public void Start()
         {
-            _connection = connection;
-            _idle = TimeProvider.System.CreateTimer(static state => ((HeadTimeoutGuard)state!).Fire(abort: false), this, idleTimeout, Timeout.InfiniteTimeSpan);
-            _head = TimeProvider.System.CreateTimer(static state => ((HeadTimeoutGuard)state!).Fire(abort: true), this, headTimeout, Timeout.InfiniteTimeSpan);
+            lock (this)
+            {
+                if (_done || _idle is not null) return;
+                _idle = TimeProvider.System.CreateTimer(static state => ((HeadTimeoutGuard)state!).Fire(abort: false), this, idleTimeout, Timeout.InfiniteTimeSpan);
+                _head = TimeProvider.System.CreateTimer(static state => ((HeadTimeoutGuard)state!).Fire(abort: true), this, headTimeout, Timeout.InfiniteTimeSpan);
+            }
         }
 
         private void Fire(bool abort)
         {
-            lock (_sync)
+            lock (this)
             {
                 if (_done) return;
-                if (abort) _connection.Abort(new ConnectionAbortedException("The request head did not arrive in time."));
-                else _connection.Transport.Input.CancelPendingRead();
+                if (abort) connection.Abort(new ConnectionAbortedException("The request head did not arrive in time."));
+                else connection.Transport.Input.CancelPendingRead();
             }
         }
 
         public void Dispose()
         {
-            lock (_sync) _done = true;
-            _idle.Dispose();
-            _head.Dispose();
+            lock (this) _done = true;
+            _idle?.Dispose();
+            _head?.Dispose();
         }
     }
 
