@@ -277,6 +277,34 @@ public sealed class PlainWebSocketEndpointTests
         ((int)response.StatusCode).Should().Be(400);
     }
 
+    [Fact]
+    public async Task A_plain_client_that_stops_reading_is_cut_at_the_cap()
+    {
+        var connected = new TaskCompletionSource<SocketIoSocket>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reason = new TaskCompletionSource<DisconnectReason>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestServer.StartAsync(
+            io => io.Of("/plain").OnConnection(s =>
+            {
+                s.Disconnected += (_, r) => reason.TrySetResult(r);
+                connected.TrySetResult(s);
+            }),
+            options: o => o.MaxQueuedBytes = 1 << 20,
+            endpoints: app => app.MapPlainWebSocket("/plain", "/plain"));
+        // Connected, and never reads again.
+        await using var stalled = await PlainClient.ConnectAsync(server, "/plain");
+        var socket = await connected.Task.WaitAsync(TestServer.Timeout);
+
+        // 40 MB in 10 KB messages: far more than the cap (1 MB) and what the kernel and Kestrel buffer on the way.
+        var payload = new string('x', 10_000);
+        for (var round = 0; round < 200 && !reason.Task.IsCompleted; round++)
+        {
+            for (var i = 0; i < 20; i++) socket.Emit("m", payload);
+            await Task.Delay(2);
+        }
+
+        (await reason.Task.WaitAsync(TestServer.Timeout)).Should().Be(DisconnectReason.SlowConsumer);
+    }
+
     /// <summary>A plain WebSocket client: JSON text messages in and out.</summary>
     private sealed class PlainClient : IAsyncDisposable
     {

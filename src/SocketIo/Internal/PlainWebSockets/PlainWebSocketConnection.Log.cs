@@ -23,5 +23,8 @@ internal sealed partial class PlainWebSocketConnection
 
         [LoggerMessage(165, LogLevel.Error, "Plain WebSocket {ConnectionId}: the application's extra envelope fields failed.", EventName = "PlainExtraFieldsFailed")]
         public static partial void ExtraFieldsFailed(ILogger logger, string connectionId, System.Exception exception);
+
+        [LoggerMessage(166, LogLevel.Warning, "Plain WebSocket {ConnectionId}: {Queued} bytes queued and unwritten, over the {Limit}-byte limit; the client is not reading: closing.", EventName = "PlainSlowConsumer")]
+        public static partial void SlowConsumer(ILogger logger, string connectionId, long queued, long limit);
     }
 }

@@ -44,6 +44,10 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
     private long _nextRequestId;
     private long _nextMessageId;
     private bool _closeQueued;
+    // The bytes of text frames queued and not yet written (added under _sendSync, taken off by the write loop), and
+    // whether the connection was cut off for letting them pass MaxQueuedBytes.
+    private long _queuedBytes;
+    private bool _slowConsumer;
     private int? _chosenCloseStatus;
     private string? _chosenCloseReason;
     private CancellationTokenSource? _closeDeadline;
@@ -89,7 +93,7 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException)
         {
             // The connection dropped, the keep-alive timed out, or a close was not answered in time.
-            reason = DisconnectReason.TransportError;
+            reason = Volatile.Read(ref _slowConsumer) ? DisconnectReason.SlowConsumer : DisconnectReason.TransportError;
             Log.ConnectionLost(_server.Logger, ConnectionId, ex.Message);
             QueueClose(null, null);
         }
@@ -408,7 +412,7 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
                 WriteTimestamp(writer);
                 writer.WriteEndObject();
             }
-            _outgoing.Writer.TryWrite(new Outgoing(buffer.WrittenMemory.ToArray(), null, null));
+            Enqueue(buffer.WrittenMemory.ToArray());
         }
     }
 
@@ -444,7 +448,29 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
             }
             writer.WriteEndObject();
         }
-        _outgoing.Writer.TryWrite(new Outgoing(buffer.WrittenMemory.ToArray(), null, null));
+        Enqueue(buffer.WrittenMemory.ToArray());
+    }
+
+    /// <summary>
+    /// Queues a text frame (under _sendSync). A client that lets more than <see cref="SocketIoOptions.MaxQueuedBytes"/>
+    /// pile up is not reading: its connection is dropped at once (a close frame behind what it does not read would
+    /// never reach it), as the Engine.IO transports do; a single frame always fits an empty queue.
+    /// </summary>
+    private void Enqueue(byte[] text)
+    {
+        var queued = Interlocked.Read(ref _queuedBytes);
+        var limit = _server.Options.MaxQueuedBytes;
+        if (queued > 0 && queued + text.Length > limit)
+        {
+            _closeQueued = true;
+            Volatile.Write(ref _slowConsumer, true);
+            _outgoing.Writer.TryComplete();
+            Log.SlowConsumer(_server.Logger, ConnectionId, queued, limit);
+            _webSocket.Abort();
+            return;
+        }
+        Interlocked.Add(ref _queuedBytes, text.Length);
+        _outgoing.Writer.TryWrite(new Outgoing(text, null, null));
     }
 
     private static void WriteNode(Utf8JsonWriter writer, System.Text.Json.Nodes.JsonNode? node)
@@ -513,6 +539,7 @@ internal sealed partial class PlainWebSocketConnection : ClientConnection
                 if (item.Text is { } text)
                 {
                     await _webSocket.SendAsync(text, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None).ConfigureAwait(false);
+                    Interlocked.Add(ref _queuedBytes, -text.Length);
                     continue;
                 }
                 if (item.CloseStatus is { } status && _webSocket.State is WebSocketState.Open or WebSocketState.CloseReceived)
