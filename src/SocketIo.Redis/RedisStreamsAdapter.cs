@@ -73,30 +73,9 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
     {
         var queue = await _hub.Connection.SubscribeAsync(RedisChannel.Literal(channel), () => Volatile.Read(ref _closed) == 1).ConfigureAwait(false);
         // One queue per channel keeps each channel's messages in order.
-        queue.OnMessage(message => OnPubSubMessage(message.Message, response));
+        queue.OnMessage(message => OnReceived((byte[])message.Message!, response));
         lock (_queues) _queues.Add(queue);
         if (Volatile.Read(ref _closed) == 1) await queue.UnsubscribeAsync().ConfigureAwait(false);
-    }
-
-    private void OnPubSubMessage(RedisValue value, bool response)
-    {
-        var bytes = (byte[])value!;
-        var message = ClusterMessage.TryDecode(bytes);
-        if (message is null)
-        {
-            OnMalformedMessage(bytes?.Length ?? 0);
-            return;
-        }
-        try
-        {
-            if (response) OnResponse(message);
-            else OnMessage(message);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // One bad message must not stop this channel's queue.
-            OnHandlingFailed(message, exception);
-        }
     }
 
     /// <summary>An entry of the stream, handed over by the read loop in stream order.</summary>

@@ -41,7 +41,7 @@ public sealed class ShardedRedisAdapter : ClusterAdapter
     {
         var queue = await _connection.SubscribeAsync(RedisChannel.Sharded(channel), () => Volatile.Read(ref _closed) == 1).ConfigureAwait(false);
         // One queue per channel keeps each channel's messages in order.
-        queue.OnMessage(message => OnRawMessage(channel, message.Message));
+        queue.OnMessage(message => OnReceived((byte[])message.Message!, channel == _responseChannel));
         if (!_subscriptions.TryAdd(channel, queue) || Volatile.Read(ref _closed) == 1)
         {
             await queue.UnsubscribeAsync().ConfigureAwait(false);
@@ -51,27 +51,6 @@ public sealed class ShardedRedisAdapter : ClusterAdapter
     private async Task UnsubscribeAsync(string channel)
     {
         if (_subscriptions.TryRemove(channel, out var queue)) await queue.UnsubscribeAsync().ConfigureAwait(false);
-    }
-
-    private void OnRawMessage(string channel, RedisValue value)
-    {
-        var bytes = (byte[])value!;
-        var message = ClusterMessage.TryDecode(bytes);
-        if (message is null)
-        {
-            OnMalformedMessage(bytes?.Length ?? 0);
-            return;
-        }
-        try
-        {
-            if (channel == _responseChannel) OnResponse(message);
-            else OnMessage(message);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            // One bad message must not stop this channel's queue.
-            OnHandlingFailed(message, exception);
-        }
     }
 
     /// <inheritdoc />

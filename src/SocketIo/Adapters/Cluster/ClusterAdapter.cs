@@ -104,6 +104,32 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
     /// <summary>For transports: logs bytes received that are not a cluster message (ignored, as the reference does).</summary>
     protected void OnMalformedMessage(int length) => Log.MalformedMessage(Namespace.Server.Logger, length, Namespace.Name);
 
+    /// <summary>
+    /// For transports: handles bytes received from another node: a request or broadcast (<see cref="OnMessage"/>), or,
+    /// with <paramref name="isResponse"/>, an answer to a request of this node (<see cref="OnResponse"/>). Bytes that
+    /// are not a cluster message are logged and ignored; a message whose handling throws is logged, so that the
+    /// transport's loop goes on.
+    /// </summary>
+    protected void OnReceived(ReadOnlyMemory<byte> raw, bool isResponse)
+    {
+        var message = ClusterMessage.TryDecode(raw);
+        if (message is null)
+        {
+            OnMalformedMessage(raw.Length);
+            return;
+        }
+        try
+        {
+            if (isResponse) OnResponse(message);
+            else OnMessage(message);
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            // One bad message must not stop the transport's queue.
+            OnHandlingFailed(message, exception);
+        }
+    }
+
     private void Respond(string requesterUid, ClusterMessageType type, ReadOnlyMemory<byte> data, IReadOnlyList<ReadOnlyMemory<byte>>? attachments = null) =>
         _ = RespondQuietlyAsync(requesterUid, ClusterMessage.Create(type, Uid, Namespace.Name, data, attachments));
 
