@@ -1,9 +1,10 @@
+using SocketIo.Redis.Internal;
 using StackExchange.Redis;
 
 namespace SocketIo.Redis;
 
 /// <summary>Options of the Redis adapter (the classic protocol of Node's <c>@socket.io/redis-adapter</c> 8.3.0).</summary>
-public sealed class RedisAdapterOptions
+public sealed class RedisAdapterOptions : IRedisConnectionSettings
 {
     /// <summary>The default <see cref="Key"/>, the reference's: <c>socket.io</c>.</summary>
     public const string DefaultKey = "socket.io";

@@ -20,13 +20,8 @@ public static class RedisSocketIoExtensions
     /// Makes every namespace use a <see cref="RedisAdapter"/> on the Redis at <paramref name="configuration"/>, with
     /// the adapter's options set by <paramref name="configure"/>; the server owns and closes that connection.
     /// </summary>
-    public static SocketIoOptions UseRedisAdapter(this SocketIoOptions options, string configuration, Action<RedisAdapterOptions>? configure)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        var adapterOptions = new RedisAdapterOptions { Configuration = configuration };
-        configure?.Invoke(adapterOptions);
-        return options.UseRedisAdapter(adapterOptions);
-    }
+    public static SocketIoOptions UseRedisAdapter(this SocketIoOptions options, string configuration, Action<RedisAdapterOptions>? configure) =>
+        options.UseRedisAdapter(Settings(configuration, configure));
 
     /// <summary>Makes every namespace use a <see cref="RedisAdapter"/> on an existing connection, which stays the caller's.</summary>
     public static SocketIoOptions UseRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis) =>
@@ -36,13 +31,8 @@ public static class RedisSocketIoExtensions
     /// Makes every namespace use a <see cref="RedisAdapter"/> on an existing connection, which stays the caller's,
     /// with the adapter's options set by <paramref name="configure"/>.
     /// </summary>
-    public static SocketIoOptions UseRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<RedisAdapterOptions>? configure)
-    {
-        ArgumentNullException.ThrowIfNull(redis);
-        var adapterOptions = new RedisAdapterOptions { ConnectionMultiplexer = redis };
-        configure?.Invoke(adapterOptions);
-        return options.UseRedisAdapter(adapterOptions);
-    }
+    public static SocketIoOptions UseRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<RedisAdapterOptions>? configure) =>
+        options.UseRedisAdapter(Settings(redis, configure));
 
     /// <summary>Makes every namespace use a <see cref="RedisAdapter"/> configured by <paramref name="adapterOptions"/>.</summary>
     public static SocketIoOptions UseRedisAdapter(this SocketIoOptions options, RedisAdapterOptions adapterOptions)
@@ -57,19 +47,8 @@ public static class RedisSocketIoExtensions
     /// <see cref="RedisAdapterOptions.Configuration"/> or <see cref="RedisAdapterOptions.ConnectionMultiplexer"/>,
     /// it uses the <see cref="IConnectionMultiplexer"/> registered in the container.
     /// </summary>
-    public static IServiceCollection AddSocketIoRedisAdapter(this IServiceCollection services, Action<RedisAdapterOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IConfigureOptions<SocketIoOptions>>(provider => new ConfigureOptions<SocketIoOptions>(options =>
-        {
-            var adapterOptions = new RedisAdapterOptions();
-            configure?.Invoke(adapterOptions);
-            if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
-                adapterOptions.ConnectionMultiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
-            options.UseRedisAdapter(adapterOptions);
-        }));
-        return services;
-    }
+    public static IServiceCollection AddSocketIoRedisAdapter(this IServiceCollection services, Action<RedisAdapterOptions>? configure = null) =>
+        AddAdapter(services, configure, static (options, adapterOptions) => options.UseRedisAdapter(adapterOptions));
 
     /// <summary>
     /// Uses the sharded Redis adapter (Redis 7 sharded pub/sub; <c>createShardedAdapter</c> of
@@ -83,13 +62,8 @@ public static class RedisSocketIoExtensions
     /// Uses the sharded Redis adapter on <paramref name="configuration"/>, with the adapter's options set by
     /// <paramref name="configure"/>.
     /// </summary>
-    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, string configuration, Action<ShardedRedisAdapterOptions>? configure)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        var adapterOptions = new ShardedRedisAdapterOptions { Configuration = configuration };
-        configure?.Invoke(adapterOptions);
-        return options.UseShardedRedisAdapter(adapterOptions);
-    }
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, string configuration, Action<ShardedRedisAdapterOptions>? configure) =>
+        options.UseShardedRedisAdapter(Settings(configuration, configure));
 
     /// <summary>Uses the sharded Redis adapter on a shared connection (not disposed by the adapter).</summary>
     public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis) =>
@@ -99,13 +73,8 @@ public static class RedisSocketIoExtensions
     /// Uses the sharded Redis adapter on a shared connection (not disposed by the adapter), with the adapter's options
     /// set by <paramref name="configure"/>.
     /// </summary>
-    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<ShardedRedisAdapterOptions>? configure)
-    {
-        ArgumentNullException.ThrowIfNull(redis);
-        var adapterOptions = new ShardedRedisAdapterOptions { ConnectionMultiplexer = redis };
-        configure?.Invoke(adapterOptions);
-        return options.UseShardedRedisAdapter(adapterOptions);
-    }
+    public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<ShardedRedisAdapterOptions>? configure) =>
+        options.UseShardedRedisAdapter(Settings(redis, configure));
 
     /// <summary>Uses the sharded Redis adapter with <paramref name="adapterOptions"/>.</summary>
     public static SocketIoOptions UseShardedRedisAdapter(this SocketIoOptions options, ShardedRedisAdapterOptions adapterOptions)
@@ -142,19 +111,8 @@ public static class RedisSocketIoExtensions
     /// Registers the sharded Redis adapter the ASP.NET Core way: configured by <paramref name="configure"/>, on the
     /// <see cref="IConnectionMultiplexer"/> from DI when neither a configuration string nor a multiplexer is set.
     /// </summary>
-    public static IServiceCollection AddSocketIoShardedRedisAdapter(this IServiceCollection services, Action<ShardedRedisAdapterOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        services.AddSingleton<IConfigureOptions<SocketIoOptions>>(provider => new ConfigureOptions<SocketIoOptions>(options =>
-        {
-            var adapterOptions = new ShardedRedisAdapterOptions();
-            configure?.Invoke(adapterOptions);
-            if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
-                adapterOptions.ConnectionMultiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
-            options.UseShardedRedisAdapter(adapterOptions);
-        }));
-        return services;
-    }
+    public static IServiceCollection AddSocketIoShardedRedisAdapter(this IServiceCollection services, Action<ShardedRedisAdapterOptions>? configure = null) =>
+        AddAdapter(services, configure, static (options, adapterOptions) => options.UseShardedRedisAdapter(adapterOptions));
 
     /// <summary>
     /// Uses the Redis Streams adapter (@socket.io/redis-streams-adapter 0.3.1) on <paramref name="configuration"/>: a
@@ -167,13 +125,8 @@ public static class RedisSocketIoExtensions
     /// Uses the Redis Streams adapter on <paramref name="configuration"/>, with the adapter's options set by
     /// <paramref name="configure"/>.
     /// </summary>
-    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, string configuration, Action<RedisStreamsAdapterOptions>? configure)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
-        var adapterOptions = new RedisStreamsAdapterOptions { Configuration = configuration };
-        configure?.Invoke(adapterOptions);
-        return options.UseRedisStreamsAdapter(adapterOptions);
-    }
+    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, string configuration, Action<RedisStreamsAdapterOptions>? configure) =>
+        options.UseRedisStreamsAdapter(Settings(configuration, configure));
 
     /// <summary>
     /// Uses the Redis Streams adapter on a shared connection (not disposed by the adapter); the adapter opens one more
@@ -186,13 +139,8 @@ public static class RedisSocketIoExtensions
     /// Uses the Redis Streams adapter on a shared connection (not disposed by the adapter), with the adapter's options
     /// set by <paramref name="configure"/>.
     /// </summary>
-    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<RedisStreamsAdapterOptions>? configure)
-    {
-        ArgumentNullException.ThrowIfNull(redis);
-        var adapterOptions = new RedisStreamsAdapterOptions { ConnectionMultiplexer = redis };
-        configure?.Invoke(adapterOptions);
-        return options.UseRedisStreamsAdapter(adapterOptions);
-    }
+    public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, IConnectionMultiplexer redis, Action<RedisStreamsAdapterOptions>? configure) =>
+        options.UseRedisStreamsAdapter(Settings(redis, configure));
 
     /// <summary>Uses the Redis Streams adapter with <paramref name="adapterOptions"/> (validated here).</summary>
     public static SocketIoOptions UseRedisStreamsAdapter(this SocketIoOptions options, RedisStreamsAdapterOptions adapterOptions)
@@ -227,16 +175,38 @@ public static class RedisSocketIoExtensions
     /// Registers the Redis Streams adapter the ASP.NET Core way: configured by <paramref name="configure"/>, on the
     /// <see cref="IConnectionMultiplexer"/> from DI when neither a configuration string nor a multiplexer is set.
     /// </summary>
-    public static IServiceCollection AddSocketIoRedisStreamsAdapter(this IServiceCollection services, Action<RedisStreamsAdapterOptions>? configure = null)
+    public static IServiceCollection AddSocketIoRedisStreamsAdapter(this IServiceCollection services, Action<RedisStreamsAdapterOptions>? configure = null) =>
+        AddAdapter(services, configure, static (options, adapterOptions) => options.UseRedisStreamsAdapter(adapterOptions));
+
+    // The three adapters' overloads: options from a configuration string or a shared multiplexer, then the caller's.
+    private static T Settings<T>(string configuration, Action<T>? configure) where T : class, IRedisConnectionSettings, new()
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(configuration);
+        var settings = new T { Configuration = configuration };
+        configure?.Invoke(settings);
+        return settings;
+    }
+
+    private static T Settings<T>(IConnectionMultiplexer redis, Action<T>? configure) where T : class, IRedisConnectionSettings, new()
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        var settings = new T { ConnectionMultiplexer = redis };
+        configure?.Invoke(settings);
+        return settings;
+    }
+
+    // The three adapters' DI registrations: on the multiplexer from the container when the options name no Redis.
+    private static IServiceCollection AddAdapter<T>(IServiceCollection services, Action<T>? configure, Func<SocketIoOptions, T, SocketIoOptions> use)
+        where T : class, IRedisConnectionSettings, new()
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IConfigureOptions<SocketIoOptions>>(provider => new ConfigureOptions<SocketIoOptions>(options =>
         {
-            var adapterOptions = new RedisStreamsAdapterOptions();
-            configure?.Invoke(adapterOptions);
-            if (adapterOptions.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(adapterOptions.Configuration))
-                adapterOptions.ConnectionMultiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
-            options.UseRedisStreamsAdapter(adapterOptions);
+            var settings = new T();
+            configure?.Invoke(settings);
+            if (settings.ConnectionMultiplexer is null && string.IsNullOrWhiteSpace(settings.Configuration))
+                settings.ConnectionMultiplexer = provider.GetRequiredService<IConnectionMultiplexer>();
+            use(options, settings);
         }));
         return services;
     }

@@ -1,3 +1,4 @@
+using SocketIo.Redis.Internal;
 using StackExchange.Redis;
 
 namespace SocketIo.Redis;
@@ -6,7 +7,7 @@ namespace SocketIo.Redis;
 /// Options of the Redis Streams adapter (<c>createAdapter</c> of @socket.io/redis-streams-adapter 0.3.1), with the
 /// same defaults. Validated when the adapter is created.
 /// </summary>
-public sealed class RedisStreamsAdapterOptions
+public sealed class RedisStreamsAdapterOptions : IRedisConnectionSettings
 {
     /// <summary>The default stream name, <c>socket.io</c>.</summary>
     public const string DefaultStreamName = "socket.io";

@@ -1,9 +1,10 @@
+using SocketIo.Redis.Internal;
 using StackExchange.Redis;
 
 namespace SocketIo.Redis;
 
 /// <summary>Options of the sharded Redis adapter (Redis 7 sharded pub/sub, <c>createShardedAdapter</c> of @socket.io/redis-adapter 8.3.0).</summary>
-public sealed class ShardedRedisAdapterOptions
+public sealed class ShardedRedisAdapterOptions : IRedisConnectionSettings
 {
     /// <summary>The default channel prefix, <c>socket.io</c>.</summary>
     public const string DefaultChannelPrefix = "socket.io";

@@ -12,15 +12,8 @@ namespace MarketplaceEvents.Tests.Postgres;
 public sealed class StoreFactAttribute : FactAttribute;
 
 /// <summary>Discovers <see cref="StoreFactAttribute"/> tests: as plain facts, or skipped ones without PostgreSQL.</summary>
-public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
+public sealed class StoreFactDiscoverer(IMessageSink diagnosticMessageSink) : SkippableFactDiscoverer(diagnosticMessageSink)
 {
-    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
-    {
-        var needsPostgres = testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresPostgresAttribute)).Any();
-        if (needsPostgres && PostgresServer.SkipReason is { } reason)
-        {
-            return [new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod, reason)];
-        }
-        return base.Discover(discoveryOptions, testMethod, factAttribute);
-    }
+    protected override string? SkipReason(ITestClass testClass) =>
+        IsMarked<RequiresPostgresAttribute>(testClass) ? PostgresServer.SkipReason : null;
 }

@@ -18,16 +18,10 @@ public sealed class PresenceFactAttribute : FactAttribute;
 public sealed class RequiresRedisAttribute : Attribute;
 
 /// <summary>Discovers <see cref="PresenceFactAttribute"/> tests: as plain facts, or skipped ones without redis-server.</summary>
-public sealed class PresenceFactDiscoverer(IMessageSink diagnosticMessageSink) : FactDiscoverer(diagnosticMessageSink)
+public sealed class PresenceFactDiscoverer(IMessageSink diagnosticMessageSink) : SkippableFactDiscoverer(diagnosticMessageSink)
 {
-    public override IEnumerable<IXunitTestCase> Discover(ITestFrameworkDiscoveryOptions discoveryOptions, ITestMethod testMethod, IAttributeInfo factAttribute)
-    {
-        var needsRedis = testMethod.TestClass.Class.GetCustomAttributes(typeof(RequiresRedisAttribute)).Any();
-        if (needsRedis && RedisProcess.Program is null && Environment.GetEnvironmentVariable("CI") != "true")
-        {
-            return [new XunitSkippedDataRowTestCase(DiagnosticMessageSink, discoveryOptions.MethodDisplayOrDefault(), discoveryOptions.MethodDisplayOptionsOrDefault(), testMethod,
-                "redis-server is not installed (scripts/test.sh installs it; under CI=true this test fails instead).")];
-        }
-        return base.Discover(discoveryOptions, testMethod, factAttribute);
-    }
+    protected override string? SkipReason(ITestClass testClass) =>
+        IsMarked<RequiresRedisAttribute>(testClass) && RedisProcess.Program is null && Environment.GetEnvironmentVariable("CI") != "true"
+            ? "redis-server is not installed (scripts/test.sh installs it; under CI=true this test fails instead)."
+            : null;
 }
