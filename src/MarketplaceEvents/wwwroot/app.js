@@ -193,6 +193,8 @@ function connect() {
       $("conn-recovery").textContent = state.loadedOnce ? "new session: state reloaded" : "";
       await loadAll().catch(report);
       state.loadedOnce = true;
+      // What exists is on screen: a mark for whoever drives the page (the page tests wait for it).
+      document.body.dataset.loaded = "true";
     }
     if (document.visibilityState === "hidden") socket.emit("presence.update", { status: "away" });
   });
