@@ -69,7 +69,7 @@ public sealed class DisconnectTests
     [Fact]
     public async Task A_client_that_stops_answering_pings_is_a_ping_timeout()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await TestServer.StartAsync(options: o => o.PingTimeout = TimeSpan.FromMilliseconds(500));
         await using var client = await RawClient.ConnectAsync(server);
         var sid = await client.JoinAsync();
 
