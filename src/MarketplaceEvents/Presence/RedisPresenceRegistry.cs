@@ -46,6 +46,9 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
         _aliveKey = Prefix + "alive:" + NodeId;
     }
 
+    /// <summary>How many of a dead node's connections one reaping script forgets (the tests lower it).</summary>
+    internal int ReapBatchSize { get; init; } = 1000;
+
     /// <summary>This node's id in the cluster's presence keys (a fresh one at each start).</summary>
     public string NodeId { get; }
 
@@ -164,10 +167,18 @@ internal sealed partial class RedisPresenceRegistry : IPresenceRegistry
     /// </summary>
     public async Task<IReadOnlyList<string>> ReapDeadNodesAsync(CancellationToken cancellationToken = default)
     {
-        var reply = (RedisResult[])(await _redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.ReapDeadNodes, [NodesKey, StatusKey], [Prefix])
-            .WaitAsync(cancellationToken).ConfigureAwait(false))!;
-        var offline = reply.Select(r => r.ToString()).ToArray();
-        if (offline.Length > 0) Log.Reaped(_logger, offline.Length);
+        var offline = new List<string>();
+        bool more;
+        do
+        {
+            // One batch per script (see the script's remarks): other clients' commands run between two batches.
+            var reply = (RedisResult[])(await _redis.Database.ScriptEvaluateAsync(RedisPresenceScripts.ReapDeadNodes, [NodesKey, StatusKey], [Prefix, ReapBatchSize])
+                .WaitAsync(cancellationToken).ConfigureAwait(false))!;
+            more = (int)reply[0] == 1;
+            for (var i = 1; i < reply.Length; i++) offline.Add(reply[i].ToString());
+        }
+        while (more);
+        if (offline.Count > 0) Log.Reaped(_logger, offline.Count);
         return offline;
     }
 

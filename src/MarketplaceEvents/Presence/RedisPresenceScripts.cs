@@ -57,31 +57,49 @@ internal static class RedisPresenceScripts
         """;
 
     /// <summary>
-    /// KEYS: nodes, status. ARGV: key prefix. Forgets every registered node whose heartbeat expired, with its
-    /// connections; returns the users who were online through those alone (now offline, each returned once).
+    /// KEYS: nodes, status. ARGV: key prefix, batch size. Forgets the connections of the registered nodes whose
+    /// heartbeat expired, at most a batch of them per call, and a dead node once it has none left. Returns {1 when a
+    /// dead node's connections remain for another call, else 0; then the users who were online through the forgotten
+    /// connections alone (now offline, each returned once in the cluster)}.
     /// </summary>
+    /// <remarks>
+    /// A batch, not the whole node: a script holds Redis for every other client while it runs, and a dead node of
+    /// 50,000 connections in one go would stall the whole cluster's pub/sub for a sizeable part of a second.
+    /// <c>HRANDFIELD</c> (Redis 6.2) takes a batch without a cursor; what is taken is deleted, so the next call finds
+    /// the rest.
+    /// </remarks>
     public const string ReapDeadNodes =
         """
-        local offline = {}
+        local result = {0}
+        local budget = tonumber(ARGV[2])
         for _, node in ipairs(redis.call('SMEMBERS', KEYS[1])) do
           if redis.call('EXISTS', ARGV[1] .. 'alive:' .. node) == 0 then
+            if budget <= 0 then
+              result[1] = 1
+              return result
+            end
             local nodeKey = ARGV[1] .. 'node:' .. node
-            local connections = redis.call('HGETALL', nodeKey)
+            local connections = redis.call('HRANDFIELD', nodeKey, budget, 'WITHVALUES')
             for i = 1, #connections, 2 do
               local socket, user = connections[i], connections[i + 1]
               local userKey = ARGV[1] .. 'user:' .. user
               if redis.call('HGET', userKey, socket) == node then
                 redis.call('HDEL', userKey, socket)
                 if redis.call('EXISTS', userKey) == 0 and redis.call('HDEL', KEYS[2], user) == 1 then
-                  offline[#offline + 1] = user
+                  result[#result + 1] = user
                 end
               end
+              redis.call('HDEL', nodeKey, socket)
             end
-            redis.call('DEL', nodeKey)
+            budget = budget - #connections / 2
+            if redis.call('EXISTS', nodeKey) == 1 then
+              result[1] = 1
+              return result
+            end
             redis.call('SREM', KEYS[1], node)
           end
         end
-        return offline
+        return result
         """;
 
     /// <summary>KEYS: status. ARGV: user, status. Returns 1 when the online user's status changed.</summary>

@@ -56,6 +56,31 @@ public sealed class RedisPresenceRegistryTests : PresenceRegistrySpecification
     }
 
     [PresenceFact]
+    public async Task A_large_dead_node_is_reaped_a_batch_per_script_each_of_its_users_reported_offline_once()
+    {
+        var (dead, a, b) = (Node(), Node(reapBatchSize: 4), Node(reapBatchSize: 4));
+        for (var i = 0; i < 25; i++) await dead.TryAddAsync("user" + i, "dead-s" + i, 10);
+        await a.TryAddAsync("user0", "a-s0", 10);
+        await KillAsync(dead);
+        var prefix = RedisStateConnection.KeyPrefix;
+        var nodeKey = prefix + "node:" + dead.NodeId;
+
+        // One script forgets one batch and says that more is left.
+        var first = (RedisResult[])(await Database().ScriptEvaluateAsync(RedisPresenceScripts.ReapDeadNodes,
+            [prefix + "nodes", prefix + "status"], [prefix, 4]))!;
+        ((int)first[0]).Should().Be(1);
+        (await Database().HashLengthAsync(nodeKey)).Should().Be(21);
+
+        var reaped = await Task.WhenAll(Task.Run(() => a.ReapDeadNodesAsync()), Task.Run(() => b.ReapDeadNodesAsync()));
+        first.Skip(1).Select(r => r.ToString()).Concat(reaped.SelectMany(r => r))
+            .Should().BeEquivalentTo(Enumerable.Range(1, 24).Select(i => "user" + i), "user0 is still connected to node A");
+        (await Database().KeyExistsAsync(nodeKey)).Should().BeFalse();
+        (await Database().SetContainsAsync(prefix + "nodes", dead.NodeId)).Should().BeFalse();
+        (await a.ConnectionsOfAsync("user0")).Should().Be(1);
+        (await b.ReapDeadNodesAsync()).Should().BeEmpty("a node is reaped once");
+    }
+
+    [PresenceFact]
     public async Task A_connection_resumed_on_another_node_survives_the_reaping_of_the_node_it_left()
     {
         var (dead, a) = (Node(), Node());
@@ -148,12 +173,15 @@ public sealed class RedisPresenceRegistryTests : PresenceRegistrySpecification
         (await leaving.RemoveAsync("u", "s1")).Should().BeFalse("the leave announced it already");
     }
 
-    private RedisPresenceRegistry Node(TimeSpan? timeout = null)
+    private RedisPresenceRegistry Node(TimeSpan? timeout = null, int reapBatchSize = 1000)
     {
         var connection = new RedisStateConnection(_redis!.Configuration);
         _connections.Add(connection);
         var options = new RealtimeOptions { NodeTimeout = timeout ?? TimeSpan.FromMinutes(1) };
-        return new RedisPresenceRegistry(connection, Microsoft.Extensions.Options.Options.Create(options), NullLogger<RedisPresenceRegistry>.Instance);
+        return new RedisPresenceRegistry(connection, Microsoft.Extensions.Options.Options.Create(options), NullLogger<RedisPresenceRegistry>.Instance)
+        {
+            ReapBatchSize = reapBatchSize,
+        };
     }
 
     /// <summary>The node's heartbeat ends at once, as when it dies and its key expires.</summary>
