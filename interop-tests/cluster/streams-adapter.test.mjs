@@ -17,13 +17,42 @@ import { decode } from "@msgpack/msgpack";
 import { startFixture } from "../lib/fixture.mjs";
 import { redisSkipReason, startRedis } from "../lib/redis.mjs";
 import { nextEvent, waitUntil, withTimeout } from "../lib/waiting.mjs";
-import { call, clusterScenarios } from "./scenarios/common.mjs";
+import { T, call, clusterScenarios } from "./scenarios/common.mjs";
 
 // A short block time, so that a closed Node adapter stops reading quickly.
 const streamsAdapter = (pub) => createAdapter(pub, { blockTimeInMs: 1_000 });
 
 describe("mixed Node/.NET cluster over @socket.io/redis-streams-adapter", { skip: redisSkipReason() }, () => {
   clusterScenarios({ createAdapter: streamsAdapter, fixtureArgs: ["--redis-mode", "streams"] });
+});
+
+describe("mixed Node/.NET cluster over @socket.io/redis-streams-adapter, 4 streams and sharded pub/sub", { skip: redisSkipReason() }, () => {
+  const cluster = clusterScenarios({
+    createAdapter: (pub) => createAdapter(pub, { blockTimeInMs: 1_000, streamCount: 4, useShardedPubSub: true }),
+    fixtureArgs: ["--redis-mode", "streams", "--stream-count", "4", "--sharded-pubsub"],
+  });
+
+  test("each namespace goes to the stream the npm package picks for it, and the .NET nodes read it there", async () => {
+    // With 4 streams, the npm package puts "/" on socket.io-3 and "/custom" on socket.io-0.
+    const custom = ioc(`${cluster.dotnet1.url}/custom`, { transports: ["websocket"], forceNew: true, reconnection: false });
+    try {
+      await nextEvent(custom, "connect", { failOn: ["connect_error"] });
+      const before = { main: await cluster.pub.xLen("socket.io-3"), custom: await cluster.pub.xLen("socket.io-0") };
+      // The .NET node's reader of socket.io-0 starts with its "/custom" namespace, and nothing tells the test when it
+      // reads: the broadcast is repeated until one arrives.
+      const note = nextEvent(custom, "note");
+      await waitUntil(async () => {
+        cluster.nodeIo.of("/custom").emit("note", "from node");
+        return Promise.race([note.then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 200))]);
+      }, { timeout: T, what: "a /custom broadcast from the Node node" });
+      assert.deepEqual(await note, ["from node"]);
+      assert.ok((await cluster.pub.xLen("socket.io-0")) > before.custom, "the /custom broadcasts are on socket.io-0");
+      assert.equal(await cluster.pub.xLen("socket.io-3"), before.main, "nothing of /custom on the stream of /");
+      assert.equal(await cluster.pub.exists("socket.io"), 0, "no stream without a suffix");
+    } finally {
+      custom.disconnect();
+    }
+  });
 });
 
 describe("connection state recovery across Node and .NET nodes over @socket.io/redis-streams-adapter", { skip: redisSkipReason() }, () => {

@@ -37,7 +37,15 @@ internal static class ClusterControls
         // sharded: createShardedAdapter's default subscription mode, dynamic.
         if (settings.RedisMode == "sharded") services.AddSocketIoShardedRedisAdapter(o => o.SubscriptionMode = ShardedSubscriptionMode.Dynamic);
         // streams: @socket.io/redis-streams-adapter's defaults, with a short block time so that the node stops quickly.
-        else if (settings.RedisMode == "streams") services.AddSocketIoRedisStreamsAdapter(o => o.BlockTime = TimeSpan.FromSeconds(1));
+        else if (settings.RedisMode == "streams")
+        {
+            services.AddSocketIoRedisStreamsAdapter(o =>
+            {
+                o.BlockTime = TimeSpan.FromSeconds(1);
+                o.StreamCount = settings.StreamCount;
+                o.UseShardedPubSub = settings.ShardedPubSub;
+            });
+        }
         else services.AddSocketIoRedisAdapter();
         return true;
     }

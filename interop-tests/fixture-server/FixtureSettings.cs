@@ -3,7 +3,7 @@ using SocketIo;
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3, bool DirectWebSockets, string? Redis = null, string RedisMode = "classic")
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3, bool DirectWebSockets, string? Redis = null, string RedisMode = "classic", int StreamCount = 1, bool ShardedPubSub = false)
 {
     public static FixtureSettings Parse(string[] args)
     {
@@ -17,6 +17,8 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
         var directWebSockets = false;
         string? redis = null;
         var redisMode = "classic";
+        var streamCount = 1;
+        var shardedPubSub = false;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -34,10 +36,12 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
                 case "--direct-websockets": directWebSockets = true; break;
                 case "--redis": redis = args[++i]; break;
                 case "--redis-mode": redisMode = args[++i]; break;
+                case "--stream-count": streamCount = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
+                case "--sharded-pubsub": shardedPubSub = true; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3, directWebSockets, redis, redisMode);
+        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3, directWebSockets, redis, redisMode, streamCount, shardedPubSub);
     }
 
     private static SocketIoParser ParseParser(string name) => name switch

@@ -20,6 +20,8 @@ using FixtureServer;
 //                       Socket.IO suite; see ClusterControls for the commands the clients suite gains
 //   --redis-mode M      classic (default: @socket.io/redis-adapter's createAdapter) or sharded (createShardedAdapter),
 //                       or streams (@socket.io/redis-streams-adapter's createAdapter)
+//   --stream-count N    with --redis-mode streams: the namespaces spread over N streams (streamCount)
+//   --sharded-pubsub    with --redis-mode streams: requests on sharded pub/sub (useShardedPubSub)
 //   --direct-websockets with --suite socket.io or clients: fresh WebSocket connections are taken at the connection
 //                       level (UseSocketIoDirectWebSockets); everything else still goes through MapSocketIo
 var settings = FixtureSettings.Parse(args);

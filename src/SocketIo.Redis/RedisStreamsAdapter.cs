@@ -24,7 +24,9 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
     private const int RestorePageSize = 1_000;
 
     private readonly RedisStreamsHub _hub;
+    private readonly RedisStreamReader _reader;
     private readonly RedisStreamsAdapterOptions _options;
+    private readonly RedisKey _stream;
     private readonly string _publicChannel;
     private readonly string _privateChannel;
     private readonly List<ChannelMessageQueue> _queues = [];
@@ -44,6 +46,8 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
         _hub = hub;
         _options = options;
         RequestTimeout = options.RequestsTimeout;
+        var stream = RedisStreamsHub.StreamOf(@namespace.Name, options);
+        _stream = stream;
         _publicChannel = options.ChannelPrefix + "#" + @namespace.Name + "#";
         _privateChannel = _publicChannel + Uid + "#";
         if (@namespace.Server.Options.ConnectionStateRecovery is { } recovery)
@@ -61,17 +65,17 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
             _sessions = new SessionWriter(hub.Database, options.SessionKeyPrefix, BuildLiveSession);
         }
         _subscribed = Task.WhenAll(SubscribeAsync(_publicChannel, response: false), SubscribeAsync(_privateChannel, response: true));
-        hub.Register(this);
+        _reader = hub.Register(this, stream);
     }
 
-    /// <summary>Completes once this adapter listens to its channels and reads the stream.</summary>
-    public Task Subscribed => Task.WhenAll(_subscribed, _hub.Reading);
+    /// <summary>Completes once this adapter listens to its channels and reads its namespace's stream.</summary>
+    public Task Subscribed => Task.WhenAll(_subscribed, _reader.Reading);
 
     // ---- Transport ------------------------------------------------------------------------------------------------
 
     private async Task SubscribeAsync(string channel, bool response)
     {
-        var queue = await _hub.Connection.SubscribeAsync(RedisChannel.Literal(channel), () => Volatile.Read(ref _closed) == 1).ConfigureAwait(false);
+        var queue = await _hub.Connection.SubscribeAsync(Channel(channel), () => Volatile.Read(ref _closed) == 1).ConfigureAwait(false);
         // One queue per channel keeps each channel's messages in order.
         queue.OnMessage(message => OnReceived((byte[])message.Message!, response));
         lock (_queues) _queues.Add(queue);
@@ -104,12 +108,15 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
         ArgumentNullException.ThrowIfNull(message);
         if (IsEphemeral(message))
         {
-            await _hub.Connection.Subscriber.PublishAsync(RedisChannel.Literal(_publicChannel), message.EncodeMsgPack()).ConfigureAwait(false);
+            await _hub.Connection.Subscriber.PublishAsync(Channel(_publicChannel), message.EncodeMsgPack()).ConfigureAwait(false);
             return null;
         }
-        var id = await _hub.Database.StreamAddAsync(_options.StreamName, StreamEntryCodec.Encode(message), maxLength: _options.MaxLength, useApproximateMaxLength: true).ConfigureAwait(false);
+        var id = await _hub.Database.StreamAddAsync(_stream, StreamEntryCodec.Encode(message), maxLength: _options.MaxLength, useApproximateMaxLength: true).ConfigureAwait(false);
         return id;
     }
+
+    /// <summary>A pub/sub channel: sharded (<c>SSUBSCRIBE</c>, <c>SPUBLISH</c>) with <see cref="RedisStreamsAdapterOptions.UseShardedPubSub"/>.</summary>
+    private RedisChannel Channel(string name) => _options.UseShardedPubSub ? RedisChannel.Sharded(name) : RedisChannel.Literal(name);
 
     private static bool IsEphemeral(ClusterMessage message) => message.Type switch
     {
@@ -122,13 +129,16 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
     protected override Task PublishResponseAsync(string requesterUid, ClusterMessage response)
     {
         ArgumentNullException.ThrowIfNull(response);
-        return _hub.Connection.Subscriber.PublishAsync(RedisChannel.Literal(_options.ChannelPrefix + "#" + Namespace.Name + "#" + requesterUid + "#"), response.EncodeMsgPack());
+        return _hub.Connection.Subscriber.PublishAsync(Channel(_options.ChannelPrefix + "#" + Namespace.Name + "#" + requesterUid + "#"), response.EncodeMsgPack());
     }
 
-    /// <summary>The number of nodes on this namespace's channel (<c>PUBSUB NUMSUB</c>), this one included.</summary>
+    /// <summary>
+    /// The number of nodes on this namespace's channel (<c>PUBSUB NUMSUB</c>, or <c>SHARDNUMSUB</c> with sharded
+    /// pub/sub), this one included.
+    /// </summary>
     public override async ValueTask<int> ServerCountAsync(CancellationToken cancellationToken = default)
     {
-        var result = await _hub.Database.ExecuteAsync("PUBSUB", "NUMSUB", (RedisValue)_publicChannel).WaitAsync(cancellationToken).ConfigureAwait(false);
+        var result = await _hub.Database.ExecuteAsync("PUBSUB", _options.UseShardedPubSub ? "SHARDNUMSUB" : "NUMSUB", (RedisValue)_publicChannel).WaitAsync(cancellationToken).ConfigureAwait(false);
         var values = (RedisResult[])result!;
         return values.Length >= 2 ? (int)values[1] : 0;
     }
@@ -157,7 +167,7 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
         ArgumentNullException.ThrowIfNull(offset);
         if (_sessions is null || !StreamOffset.IsValid(offset)) return null;
         var database = _hub.Database;
-        var stream = (RedisKey)_options.StreamName;
+        var stream = _stream;
         var known = await database.StreamRangeAsync(stream, offset, offset, count: 1).WaitAsync(cancellationToken).ConfigureAwait(false);
         if (known.Length == 0)
         {
@@ -283,7 +293,7 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
         List<ChannelMessageQueue> queues;
         lock (_queues) queues = [.. _queues];
         foreach (var queue in queues) await queue.UnsubscribeAsync().ConfigureAwait(false);
-        await _hub.UnregisterAsync(this).ConfigureAwait(false);
+        await _hub.UnregisterAsync(this, _reader).ConfigureAwait(false);
         await base.CloseAsync().ConfigureAwait(false);
     }
 }

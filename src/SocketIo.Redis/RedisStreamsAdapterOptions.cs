@@ -39,8 +39,26 @@ public sealed class RedisStreamsAdapterOptions : IRedisConnectionSettings
     /// </summary>
     public IConnectionMultiplexer? ConnectionMultiplexer { get; set; }
 
-    /// <summary>The stream every node appends to and reads; default <see cref="DefaultStreamName"/>.</summary>
+    /// <summary>
+    /// The stream every node appends to and reads; default <see cref="DefaultStreamName"/>. With
+    /// <see cref="StreamCount"/> above 1, the prefix of the streams' names.
+    /// </summary>
     public string StreamName { get; set; } = DefaultStreamName;
+
+    /// <summary>
+    /// How many streams the namespaces are spread over (the reference's <c>streamCount</c>); default 1. Above 1, a
+    /// namespace's entries go to <c>{StreamName}-{i}</c>, i from a hash of its name, computed as the npm package does,
+    /// so that each namespace stays in order and Node and .NET nodes agree; a node reads the streams of its own
+    /// namespaces, each on a connection of its own. Every node of a cluster needs the same count.
+    /// </summary>
+    public int StreamCount { get; set; } = 1;
+
+    /// <summary>
+    /// Requests and responses on sharded pub/sub (<c>SPUBLISH</c>, <c>SSUBSCRIBE</c>, <c>PUBSUB SHARDNUMSUB</c>; Redis
+    /// 7), as the reference's <c>useShardedPubSub</c>, for Redis Cluster; default false. Every node of a cluster needs
+    /// the same setting.
+    /// </summary>
+    public bool UseShardedPubSub { get; set; }
 
     /// <summary>
     /// The length the stream is trimmed to, approximately, on each append; default <see cref="DefaultMaxLength"/>. A
@@ -83,6 +101,7 @@ public sealed class RedisStreamsAdapterOptions : IRedisConnectionSettings
         ArgumentException.ThrowIfNullOrEmpty(ChannelPrefix);
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLength, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(ReadCount, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(StreamCount, 1);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(BlockTime, TimeSpan.Zero);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestsTimeout, TimeSpan.Zero);
     }

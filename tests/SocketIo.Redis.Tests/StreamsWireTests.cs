@@ -46,6 +46,23 @@ public sealed class StreamsWireTests
 
     private static string[] NodeFields(string type, string data) => ["uid=" + NodeUid, "nsp=/", "type=" + type, "data=" + data];
 
+    [Theory]
+    // Computed by the npm package's own hashCode (dist/util.js of 0.3.1): "-0" is written "0" there, negative
+    // remainders keep their sign, and characters are UTF-16 code units (a surrogate pair counts twice).
+    [InlineData("/", 1, "socket.io")]
+    [InlineData("/", 3, "socket.io-2")]
+    [InlineData("/admin", 3, "socket.io-1")]
+    [InlineData("/admin", 5, "socket.io-3")]
+    [InlineData("/orders/eu", 3, "socket.io-0")]
+    [InlineData("/orders/eu", 5, "socket.io--2")]
+    [InlineData("/notifications", 3, "socket.io--2")]
+    [InlineData("/dashboard", 3, "socket.io--1")]
+    [InlineData("/a-rather-long-namespace-name-for-overflow", 5, "socket.io-1")]
+    [InlineData("/café", 5, "socket.io-3")]
+    [InlineData("/😀", 3, "socket.io-0")]
+    public void A_namespace_goes_to_the_stream_the_npm_package_computes(string nsp, int streamCount, string stream) =>
+        RedisStreamsHub.StreamOf(nsp, new RedisStreamsAdapterOptions { StreamCount = streamCount }).Should().Be(stream);
+
     [Fact]
     public void Stream_entries_are_written_field_for_field_as_the_npm_package_writes_them()
     {
