@@ -35,7 +35,7 @@ internal sealed class DirectWebSocketMiddleware
     /// <param name="headTimeout">How long a head may take to arrive whole.</param>
     /// <param name="direct">
     /// Whether handshakes that need nothing of the HTTP pipeline are answered here (direct WebSockets); the others, and
-    /// all of them when false, go through the pipeline and come back here (<see cref="HandOffAsync"/>).
+    /// all of them when false, go through the pipeline and come back here (<see cref="RunHttpStackAsync"/>).
     /// </param>
     public DirectWebSocketMiddleware(ConnectionDelegate next, Func<EngineIoServer> server, TimeSpan? idleTimeout = null, TimeSpan? headTimeout = null, bool direct = true)
     {
@@ -57,6 +57,9 @@ internal sealed class DirectWebSocketMiddleware
     private async Task ContinueAsync(ValueTask<Task?> started, ConnectionContext connection)
     {
         var session = await started.ConfigureAwait(false);
+        // The parameter is a field of this frame, and it holds TryStartSessionAsync's finished box (232 B) for as long
+        // as the connection is open unless cleared.
+        started = default;
         await (session ?? _next(connection)).ConfigureAwait(false);
     }
 
@@ -105,7 +108,9 @@ internal sealed class DirectWebSocketMiddleware
                 var headBytes = buffer.Slice(0, headEnd).ToArray();
                 input.AdvanceTo(headEnd);
                 timeout.Dispose();
-                return HandOffAsync(connection, headBytes, server);
+                var (session, base64Only) = await RunHttpStackAsync(connection, headBytes).ConfigureAwait(false);
+                // Returned, not awaited: the session outlives this frame (see ContinueAsync).
+                return session is null ? Task.CompletedTask : server.RunHandedOffWebSocketAsync(connection, session, base64Only);
             }
             if (!direct)
             {
@@ -137,23 +142,16 @@ internal sealed class DirectWebSocketMiddleware
 
     /// <summary>
     /// Runs the HTTP stack on one request, the handshake whose bytes are <paramref name="head"/>, over pipes of its
-    /// own; when the engine's endpoint hands the session back (<see cref="WebSocketHandoff"/>), runs it here, on the
-    /// connection, once the HTTP stack has ended. That stack's per-request state (the HTTP connection, headers, context,
-    /// streams) is then gone, where an upgraded request would have kept it for as long as the WebSocket stays open.
+    /// own, and returns the session the engine's endpoint hands back (<see cref="WebSocketHandoff"/>), if any, for the
+    /// caller to run on the connection once the HTTP stack has ended. That stack's per-request state (the HTTP
+    /// connection, headers, context, streams) is then gone, where an upgraded request would have kept it for as long as
+    /// the WebSocket stays open.
     /// </summary>
     /// <remarks>
     /// The HTTP stack sees the head and then the end of the input: once it has answered (a 101, or a refusal), it has
     /// nothing more to read, and ends. What it writes is copied to the connection. A handshake the pipeline refuses is
     /// answered as usual and the connection then closes, as after any refused upgrade.
     /// </remarks>
-    private async Task HandOffAsync(ConnectionContext connection, byte[] head, EngineIoServer server)
-    {
-        var (session, base64Only) = await RunHttpStackAsync(connection, head).ConfigureAwait(false);
-        // Awaited here, not in RunHttpStackAsync: its state (the HTTP side's pipes and their copy, which reach the HTTP
-        // stack's objects) would otherwise stay held for as long as the WebSocket is open.
-        if (session is not null) await server.RunHandedOffWebSocketAsync(connection, session, base64Only).ConfigureAwait(false);
-    }
-
     private async Task<(EngineSession? Session, bool Base64Only)> RunHttpStackAsync(ConnectionContext connection, byte[] head)
     {
         var input = new Pipe(new PipeOptions(useSynchronizationContext: false));
