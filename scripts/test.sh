@@ -39,7 +39,7 @@ dotnet restore Marketplace.sln
 step "dotnet build (Release)"
 dotnet build Marketplace.sln -c Release --no-restore
 
-step "postgresql (for the marketplace's PostgreSQL store tests)"
+step "postgresql (for the PostgreSQL store tests and the PostgreSQL adapter's tests)"
 # Each test run starts its own cluster with initdb in a temporary folder (tests/MarketplaceEvents.Tests/Postgres).
 # Debian's package is installed when missing and this runs as root (CI does); elsewhere those tests are skipped,
 # except under CI=true.

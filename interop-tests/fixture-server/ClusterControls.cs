@@ -1,21 +1,22 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using SocketIo;
+using SocketIo.Postgres;
 using SocketIo.Redis;
 using StackExchange.Redis;
 
 namespace FixtureServer;
 
 /// <summary>
-/// With <c>--redis</c>: the node joins a cluster through the Redis adapter, and the clients suite gains commands
-/// that drive the cluster-wide server API from a client (for interop-tests/cluster):
+/// With <c>--redis</c> (or <c>--postgres</c>): the node joins a cluster through that adapter, and the clients suite
+/// gains commands that drive the cluster-wide server API from a client (for interop-tests/cluster):
 /// <list type="bullet">
 /// <item><c>set-data</c> {data} (ack): sets the socket's data.</item>
 /// <item><c>cluster-fetch</c> {to?} (ack): the sockets of the cluster, as {id, rooms, data, url, auth, query, local}.</item>
 /// <item><c>cluster-join</c>/<c>cluster-leave</c> {to?, rooms} and <c>cluster-disconnect</c> {to?, close} (ack once sent).</item>
 /// <item><c>cluster-server-side-emit</c> {event, args, withAck, timeoutMs} (ack: {answers, timedOut}).</item>
 /// <item><c>cluster-count</c> (ack): the number of nodes.</item>
-/// <item><c>redis-emit</c> {nsp?, to?, except?, event, args} (ack once published): through a <see cref="RedisEmitter"/>.</item>
+/// <item><c>redis-emit</c> {nsp?, to?, except?, event, args} (ack once published): through a <see cref="RedisEmitter"/> (Redis only).</item>
 /// </list>
 /// Server-side events "hello" (from other nodes) are relayed to this node's clients as <c>server-side</c>
 /// {event, args}; "ask" is answered with {node: "dotnet", port, args}.
@@ -26,6 +27,13 @@ internal static class ClusterControls
 
     public static bool Configure(IServiceCollection services, FixtureSettings settings)
     {
+        if (settings.Postgres is not null)
+        {
+            // @socket.io/postgres-adapter's defaults; the clients suite's redis-emit command is not there.
+            Enabled = true;
+            services.AddSocketIoPostgresAdapter(o => o.ConnectionString = settings.Postgres);
+            return true;
+        }
         if (settings.RedisMode is not ("classic" or "sharded" or "streams"))
         {
             Console.Error.WriteLine($"--redis-mode {settings.RedisMode} is not supported (expected classic, sharded or streams)");
@@ -71,8 +79,8 @@ internal static class ClusterControls
 
     public static void Setup(SocketIoServer io, IServiceProvider services)
     {
-        var redis = services.GetRequiredService<IConnectionMultiplexer>();
-        var emitter = new RedisEmitter(redis);
+        var redis = services.GetService<IConnectionMultiplexer>();
+        var emitter = redis is null ? null : new RedisEmitter(redis);
         // Relayed to this node's own clients only: a cluster-wide emit would reach every client once per .NET node,
         // and a late second copy would be taken for the next relay by the test.
         io.OnServerSideEvent("hello", args => io.Local.Emit("server-side", new { @event = "hello", args = args.ToArray() }));
@@ -139,7 +147,7 @@ internal static class ClusterControls
                     e.Ack?.Send(new { answers = ex.Responses.Select(a => a.Count > 0 ? (object?)a[0].Clone() : null).ToArray(), timedOut = true });
                 }
             });
-            socket.On("redis-emit", async e =>
+            if (emitter is not null) socket.On("redis-emit", async e =>
             {
                 var request = RequestOf(e);
                 var target = request["nsp"] is JsonValue nsp ? emitter.Of((string)nsp!) : emitter;

@@ -3,8 +3,11 @@ using SocketIo;
 namespace FixtureServer;
 
 /// <summary>The fixture server's command line.</summary>
-internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3, bool DirectWebSockets, string? Redis = null, string RedisMode = "classic", int StreamCount = 1, bool ShardedPubSub = false)
+internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, SocketIoParser Parser, bool Recovery, TimeSpan? RecoveryWindow, bool AllowEio3, bool DirectWebSockets, string? Redis = null, string RedisMode = "classic", int StreamCount = 1, bool ShardedPubSub = false, string? Postgres = null)
 {
+    /// <summary>Whether the node joins a cluster (through Redis or PostgreSQL).</summary>
+    public bool Clustered => Redis is not null || Postgres is not null;
+
     public static FixtureSettings Parse(string[] args)
     {
         var suite = "engine.io";
@@ -19,6 +22,7 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
         var redisMode = "classic";
         var streamCount = 1;
         var shardedPubSub = false;
+        string? postgres = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -38,10 +42,11 @@ internal sealed record FixtureSettings(string Suite, int Port, bool Verbose, Soc
                 case "--redis-mode": redisMode = args[++i]; break;
                 case "--stream-count": streamCount = int.Parse(args[++i], System.Globalization.CultureInfo.InvariantCulture); break;
                 case "--sharded-pubsub": shardedPubSub = true; break;
+                case "--postgres": postgres = args[++i]; break;
                 default: throw new ArgumentException($"unknown argument '{args[i]}'");
             }
         }
-        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3, directWebSockets, redis, redisMode, streamCount, shardedPubSub);
+        return new FixtureSettings(suite, port, verbose, parser, recovery, recoveryWindow, allowEio3, directWebSockets, redis, redisMode, streamCount, shardedPubSub, postgres);
     }
 
     private static SocketIoParser ParseParser(string name) => name switch

@@ -22,6 +22,8 @@ using FixtureServer;
 //                       or streams (@socket.io/redis-streams-adapter's createAdapter)
 //   --stream-count N    with --redis-mode streams: the namespaces spread over N streams (streamCount)
 //   --sharded-pubsub    with --redis-mode streams: requests on sharded pub/sub (useShardedPubSub)
+//   --postgres C        join a cluster through PostgreSQL at C (an Npgsql connection string) with the PostgreSQL
+//                       adapter (@socket.io/postgres-adapter's createAdapter), instead of --redis
 //   --direct-websockets with --suite socket.io or clients: fresh WebSocket connections are taken at the connection
 //                       level (UseSocketIoDirectWebSockets); everything else still goes through MapSocketIo
 var settings = FixtureSettings.Parse(args);
@@ -55,7 +57,7 @@ if (settings.Suite == "socket.io")
     if (settings.Recovery) builder.Services.AddHttpContextAccessor();
 }
 if (settings.Suite == "clients") builder.Services.AddSocketIo(options => ClientSuite.Configure(options, settings));
-if (settings.Redis is not null && !ClusterControls.Configure(builder.Services, settings)) return 2;
+if (settings.Clustered && !ClusterControls.Configure(builder.Services, settings)) return 2;
 if (settings.Suite == "admin-ui") builder.Services.AddSocketIo(options => AdminUiSuite.Configure(options, settings));
 
 var app = builder.Build();
@@ -84,7 +86,7 @@ switch (settings.Suite)
         app.MapSocketIo(io =>
         {
             ClientSuite.Setup(io);
-            if (settings.Redis is not null) ClusterControls.Setup(io, app.Services);
+            if (settings.Clustered) ClusterControls.Setup(io, app.Services);
         });
         break;
     case "admin-ui":

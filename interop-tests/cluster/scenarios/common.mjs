@@ -1,6 +1,6 @@
-// The mixed-cluster scenarios shared by redis-adapter.test.mjs (classic) and sharded-adapter.test.mjs: a Node
-// socket.io 4.8.4 server with the given @socket.io/redis-adapter 8.3.0 adapter and two .NET fixture nodes, on one
-// private redis-server, with a real socket.io-client on each node. Each scenario of the adapter's own suite runs with
+// The mixed-cluster scenarios shared by the adapters' tests (redis-adapter, sharded-adapter, streams-adapter,
+// postgres-adapter): a Node socket.io 4.8.4 server with the given npm adapter and two .NET fixture nodes, on one
+// private redis-server (or PostgreSQL: the backend), with a real socket.io-client on each node. Each scenario of the adapter's own suite runs with
 // the .NET node as sender and as receiver.
 
 import { after, afterEach, before, beforeEach, test } from "node:test";
@@ -16,22 +16,45 @@ import { nextEvent, waitUntil, withTimeout } from "../../lib/waiting.mjs";
 export const T = 5_000;
 
 /**
- * Defines the hooks and the shared scenarios inside the caller's `describe`. `createAdapter(pub, sub)` makes the Node
- * node's adapter; `fixtureArgs` select the same adapter on the .NET nodes; `waitForRoom(cluster, room)` resolves once
- * a broadcast to `room` alone, sent from another node, can reach the node that has it (needed in dynamic sharded
- * mode). Returns the cluster, whose fields (`pub`, `nodeIo`, `n`, `d1`, `d2`, …) are set while a test runs, for the
- * caller's own scenarios.
+ * The service a cluster shares, for `clusterScenarios`: `start()` resolves with the arguments of the Node node's
+ * `createAdapter` after the caller's own (`adapterArgs`), the command-line arguments of each .NET node
+ * (`fixtureArgs`, one array per node), the fields it adds to the cluster, and `stop()`.
  */
-export function clusterScenarios({ createAdapter, fixtureArgs = [], waitForRoom = async () => {} }) {
+export const redisBackend = {
+  async start() {
+    const redis = await startRedis();
+    const pub = createClient({ url: redis.url });
+    const sub = pub.duplicate();
+    await Promise.all([pub.connect(), sub.connect()]);
+    return {
+      adapterArgs: [pub, sub],
+      // The URL form too, as Node users write it.
+      fixtureArgs: [["--redis", redis.config], ["--redis", redis.url]],
+      fields: { redis, pub, sub },
+      async stop() {
+        await Promise.allSettled([pub.quit(), sub.quit()]);
+        await redis.stop();
+      },
+    };
+  },
+};
+
+/**
+ * Defines the hooks and the shared scenarios inside the caller's `describe`. `createAdapter(pub, sub)` (the
+ * backend's `adapterArgs`) makes the Node node's adapter; `fixtureArgs` select the same adapter on the .NET nodes;
+ * `backend` is the shared service (`redisBackend` by default); `waitForRoom(cluster, room)` resolves once a broadcast
+ * to `room` alone, sent from another node, can reach the node that has it (needed in dynamic sharded mode). Returns
+ * the cluster, whose fields (`pub`, `nodeIo`, `n`, `d1`, `d2`, …) are set while a test runs, for the caller's own
+ * scenarios.
+ */
+export function clusterScenarios({ createAdapter, fixtureArgs = [], waitForRoom = async () => {}, backend = redisBackend }) {
   const cluster = { serverSide: [] };
 
   before(async () => {
-    cluster.redis = await startRedis();
-    cluster.pub = createClient({ url: cluster.redis.url });
-    cluster.sub = cluster.pub.duplicate();
-    await Promise.all([cluster.pub.connect(), cluster.sub.connect()]);
+    cluster.backend = await backend.start();
+    Object.assign(cluster, cluster.backend.fields);
     cluster.httpServer = createServer();
-    const nodeIo = (cluster.nodeIo = new Server(cluster.httpServer, { adapter: createAdapter(cluster.pub, cluster.sub) }));
+    const nodeIo = (cluster.nodeIo = new Server(cluster.httpServer, { adapter: createAdapter(...cluster.backend.adapterArgs) }));
     nodeIo.on("connection", (socket) => {
       socket.data = { who: "node" };
       socket.on("join", (room, cb) => {
@@ -42,19 +65,16 @@ export function clusterScenarios({ createAdapter, fixtureArgs = [], waitForRoom 
     nodeIo.on("hello", (...args) => cluster.serverSide.push(args));
     nodeIo.on("ask", (value, cb) => cb({ node: "node", value }));
     await new Promise((resolve) => cluster.httpServer.listen(0, "127.0.0.1", resolve));
-    [cluster.dotnet1, cluster.dotnet2] = await Promise.all([
-      startFixture("clients", { args: ["--redis", cluster.redis.config, ...fixtureArgs] }),
-      // The URL form, as Node users write it.
-      startFixture("clients", { args: ["--redis", cluster.redis.url, ...fixtureArgs] }),
-    ]);
+    [cluster.dotnet1, cluster.dotnet2] = await Promise.all(
+      cluster.backend.fixtureArgs.map((args) => startFixture("clients", { args: [...args, ...fixtureArgs] })),
+    );
     await waitUntil(async () => (await nodeIo.of("/").adapter.serverCount()) === 3, { timeout: 15_000, what: "three nodes" });
   });
 
   after(async () => {
     cluster.nodeIo?.close();
     await Promise.all([cluster.dotnet1?.stop(), cluster.dotnet2?.stop()]);
-    await Promise.allSettled([cluster.pub?.quit(), cluster.sub?.quit()]);
-    await cluster.redis?.stop();
+    await cluster.backend?.stop();
   });
 
   // A client on the Node node (n) and on each .NET node (d1, d2).
