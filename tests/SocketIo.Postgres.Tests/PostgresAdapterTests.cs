@@ -122,6 +122,28 @@ public sealed class PostgresAdapterTests : IAsyncLifetime
     }
 
     [PostgresFact]
+    public async Task A_node_whose_listening_connection_is_cut_listens_again()
+    {
+        // The server ends B's LISTEN connection, as a restart or a failover would.
+        await using (var connection = new NpgsqlConnection(_connection))
+        {
+            await connection.OpenAsync();
+            await using var kill = new NpgsqlCommand(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE query LIKE 'LISTEN \"" + _prefix + "#%' AND pid <> pg_backend_pid()", connection);
+            ((long)(await kill.ExecuteScalarAsync())!).Should().Be(2, "each node listens on a connection of its own");
+        }
+
+        // Notifications sent while B is not listening are lost (as with the npm package): A sends until one arrives.
+        var arrived = _clientB.ReceiveTextAsync();
+        await WaitUntilAsync(async () =>
+        {
+            _a.Io.To(_idB).Emit("back");
+            return await Task.WhenAny(arrived, Task.Delay(200)) == arrived;
+        });
+        (await arrived).Should().Be("42[\"back\"]");
+    }
+
+    [PostgresFact]
     public async Task Old_rows_of_the_attachments_table_are_deleted()
     {
         await using var node = await StartNodeAsync(p => p.CleanupInterval = TimeSpan.FromMilliseconds(300));
