@@ -37,13 +37,17 @@ public sealed class EngineRequestInfo
         foreach (var header in headers)
         {
             if (count == _headers.Length) Array.Resize(ref _headers, count + 4);
-            _headers[count++] = header;
+            // Kestrel's strings are this request's: the pool's shared ones are kept instead (HandshakeStrings).
+            var name = Internal.HandshakeStrings.Share(header.Key);
+            _headers[count++] = new(name, header.Value.Count == 1 && Internal.HandshakeStrings.IsShareable(name)
+                ? new StringValues(Internal.HandshakeStrings.Share(header.Value.ToString()))
+                : header.Value);
         }
         if (count < _headers.Length) Array.Resize(ref _headers, count);
 
         _pathBase = request.PathBase;
-        _path = request.Path;
-        _queryString = request.QueryString;
+        _path = request.Path.HasValue ? new PathString(Internal.HandshakeStrings.Share(request.Path.Value!)) : request.Path;
+        _queryString = request.QueryString.HasValue ? new QueryString(Internal.HandshakeStrings.Share(request.QueryString.Value!)) : request.QueryString;
         // Reading HttpContext.User would make an empty principal for every request that has none.
         _user = context.Features.Get<IHttpAuthenticationFeature>()?.User;
         RemoteIpAddress = context.Connection.RemoteIpAddress;

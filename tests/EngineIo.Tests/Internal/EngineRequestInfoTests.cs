@@ -34,6 +34,21 @@ public sealed class EngineRequestInfoTests
     }
 
     [Fact]
+    public void Snapshots_of_two_requests_share_the_strings_they_repeat_but_not_their_cookies()
+    {
+        // Each request brings its own copies (as Kestrel's do); the sessions keep one instance of each.
+        static EngineRequestInfo Of(string cookie) => Snapshot(c =>
+        {
+            c.Request.Headers["User-Agent"] = new string("Mozilla/5.0 (X11; Linux x86_64)".AsSpan());
+            c.Request.Headers["Cookie"] = new string(cookie.AsSpan());
+        });
+        var (first, second) = (Of("a=1"), Of("a=1"));
+
+        second.Headers["User-Agent"].ToString().Should().BeSameAs(first.Headers["User-Agent"].ToString());
+        second.Headers["Cookie"].ToString().Should().NotBeSameAs(first.Headers["Cookie"].ToString());
+    }
+
+    [Fact]
     public void The_snapshot_outlives_changes_to_the_recycled_request()
     {
         var context = new DefaultHttpContext();

@@ -88,9 +88,9 @@ internal sealed class UpgradeRequestHead
         // An encoded path would need the decoding routing does: not ours to guess. (Dot segments need no check: the
         // path must equal the engine's, which has none.)
         if (pathBytes.IndexOf((byte)'%') >= 0) return null;
-        var path = Encoding.ASCII.GetString(pathBytes);
+        var path = HandshakeStrings.FromLatin1(pathBytes);
         if (!IsEnginePath(path, enginePath)) return null;
-        var query = question < 0 ? string.Empty : Encoding.ASCII.GetString(target[question..]);
+        var query = question < 0 ? string.Empty : HandshakeStrings.FromLatin1(target[question..]);
 
         var headers = new List<KeyValuePair<string, StringValues>>(12);
         var rest = lineEnd < 0 ? [] : text[(lineEnd + 2)..];
@@ -135,9 +135,10 @@ internal sealed class UpgradeRequestHead
             if ((b < 0x20 && b != (byte)'\t') || b == 0x7F) return false;
         }
 
-        var name = Encoding.ASCII.GetString(nameBytes);
-        // Header values are Latin-1 on the wire, as Kestrel reads them by default.
-        var value = Encoding.Latin1.GetString(valueBytes);
+        // Shared instances (HandshakeStrings): the session keeps these for its life. Header values are Latin-1 on the
+        // wire, as Kestrel reads them by default.
+        var name = HandshakeStrings.FromLatin1(nameBytes);
+        var value = HandshakeStrings.IsShareable(name) ? HandshakeStrings.FromLatin1(valueBytes) : Encoding.Latin1.GetString(valueBytes);
         for (var i = 0; i < headers.Count; i++)
         {
             if (!string.Equals(headers[i].Key, name, StringComparison.OrdinalIgnoreCase)) continue;

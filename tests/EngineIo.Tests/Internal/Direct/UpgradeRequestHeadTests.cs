@@ -43,6 +43,28 @@ public sealed class UpgradeRequestHeadTests
     }
 
     [Fact]
+    public void Two_handshakes_share_the_strings_they_repeat_but_not_their_keys()
+    {
+        // Each session keeps its handshake's head for its life: the same names and values are one instance each.
+        Read(Handshake, out var first, out _);
+        Read(Handshake.Replace("dGhlIHNhbXBsZSBub25jZQ==", "AQIDBAUGBwgJCgsMDQ4PEC=="), out var second, out _);
+
+        second!.Path.Should().BeSameAs(first!.Path);
+        second.QueryString.Should().BeSameAs(first.QueryString);
+        foreach (var (header, index) in first.Headers.Select((h, i) => (h, i)))
+        {
+            second.Headers[index].Key.Should().BeSameAs(header.Key);
+            if (header.Key == "Sec-WebSocket-Key") continue;
+            second.Headers[index].Value.ToArray().Zip(header.Value.ToArray()).Should().OnlyContain(pair => ReferenceEquals(pair.First, pair.Second), header.Key);
+        }
+        second.WebSocketKey.Should().Be("AQIDBAUGBwgJCgsMDQ4PEC==");
+
+        // A key differs on every request: never offered to the shared strings, even when one repeats.
+        Read(Handshake, out var again, out _);
+        again!.Find("Sec-WebSocket-Key").ToString().Should().NotBeSameAs(first.Find("Sec-WebSocket-Key").ToString());
+    }
+
+    [Fact]
     public void The_path_without_its_trailing_slash_matches_too() =>
         Verdict(Handshake.Replace("/socket.io/?", "/socket.io?")).Should().Be(HeadVerdict.Ours);
 
