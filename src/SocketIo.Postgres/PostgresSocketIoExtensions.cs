@@ -16,9 +16,7 @@ public static class PostgresSocketIoExtensions
     public static SocketIoOptions UsePostgresAdapter(this SocketIoOptions options, string connectionString, Action<PostgresAdapterOptions>? configure)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var settings = new PostgresAdapterOptions { ConnectionString = connectionString };
-        configure?.Invoke(settings);
-        return options.UsePostgresAdapter(settings);
+        return options.UsePostgresAdapter(Configured(new PostgresAdapterOptions { ConnectionString = connectionString }, configure));
     }
 
     /// <summary>Uses the PostgreSQL adapter on a shared <paramref name="dataSource"/> (not disposed by the adapter), with the default options.</summary>
@@ -29,9 +27,7 @@ public static class PostgresSocketIoExtensions
     public static SocketIoOptions UsePostgresAdapter(this SocketIoOptions options, NpgsqlDataSource dataSource, Action<PostgresAdapterOptions>? configure)
     {
         ArgumentNullException.ThrowIfNull(dataSource);
-        var settings = new PostgresAdapterOptions { DataSource = dataSource };
-        configure?.Invoke(settings);
-        return options.UsePostgresAdapter(settings);
+        return options.UsePostgresAdapter(Configured(new PostgresAdapterOptions { DataSource = dataSource }, configure));
     }
 
     /// <summary>Uses the PostgreSQL adapter with <paramref name="adapterOptions"/> (validated here).</summary>
@@ -77,12 +73,17 @@ public static class PostgresSocketIoExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddSingleton<IConfigureOptions<SocketIoOptions>>(provider => new ConfigureOptions<SocketIoOptions>(options =>
         {
-            var settings = new PostgresAdapterOptions();
-            configure?.Invoke(settings);
+            var settings = Configured(new PostgresAdapterOptions(), configure);
             if (settings.DataSource is null && string.IsNullOrWhiteSpace(settings.ConnectionString))
                 settings.DataSource = provider.GetRequiredService<NpgsqlDataSource>();
             options.UsePostgresAdapter(settings);
         }));
         return services;
+    }
+
+    private static PostgresAdapterOptions Configured(PostgresAdapterOptions settings, Action<PostgresAdapterOptions>? configure)
+    {
+        configure?.Invoke(settings);
+        return settings;
     }
 }
