@@ -46,17 +46,7 @@ public sealed class PostgresAdapter : ClusterAdapterWithHeartbeat
     }
 
     /// <summary>A message of another node, handed over in the order of the notifications.</summary>
-    internal void OnNotification(ClusterMessage message)
-    {
-        try
-        {
-            OnMessage(message);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            OnHandlingFailed(message, exception);
-        }
-    }
+    internal void OnNotification(ClusterMessage message) => OnReceived(message, offset: null);
 
     internal void OnMalformed(int length) => OnMalformedMessage(length);
 

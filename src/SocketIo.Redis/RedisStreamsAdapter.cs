@@ -83,17 +83,7 @@ public sealed partial class RedisStreamsAdapter : ClusterAdapter
     }
 
     /// <summary>An entry of the stream, handed over by the read loop in stream order.</summary>
-    internal void OnStreamEntry(ClusterMessage message, string id)
-    {
-        try
-        {
-            OnMessage(message, id);
-        }
-        catch (Exception exception) when (exception is not OutOfMemoryException)
-        {
-            OnHandlingFailed(message, exception);
-        }
-    }
+    internal void OnStreamEntry(ClusterMessage message, string id) => OnReceived(message, id);
 
     /// <summary>Where the read loop starts: entries up to there are never handed to this adapter.</summary>
     internal void StartAt(string id) => StartLogAt(id);

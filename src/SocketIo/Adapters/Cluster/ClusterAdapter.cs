@@ -118,10 +118,26 @@ public abstract partial class ClusterAdapter : InMemoryAdapter
             OnMalformedMessage(raw.Length);
             return;
         }
+        Handle(message, offset: null, isResponse);
+    }
+
+    /// <summary>
+    /// For transports that decode messages themselves: handles a message of another node (<see cref="OnMessage"/>),
+    /// with the log offset it was read at, if any. A message whose handling throws is logged, so that the transport's
+    /// loop goes on.
+    /// </summary>
+    protected void OnReceived(ClusterMessage message, string? offset)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        Handle(message, offset, isResponse: false);
+    }
+
+    private void Handle(ClusterMessage message, string? offset, bool isResponse)
+    {
         try
         {
             if (isResponse) OnResponse(message);
-            else OnMessage(message);
+            else OnMessage(message, offset);
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
         {
