@@ -30,21 +30,20 @@ internal static class HandshakeStrings
         if (latin1.Length > MaxLength) return Encoding.Latin1.GetString(latin1);
         Span<char> chars = stackalloc char[latin1.Length];
         Encoding.Latin1.GetChars(latin1, chars);
-        ref var slot = ref Cache[SlotOf(chars)];
-        var cached = Volatile.Read(ref slot);
-        if (cached is not null && chars.SequenceEqual(cached)) return cached;
-        var value = new string(chars);
-        Volatile.Write(ref slot, value);
-        return value;
+        return Intern(chars, instance: null);
     }
 
     /// <summary>The shared instance of <paramref name="value"/>, or <paramref name="value"/> itself (which becomes the shared one).</summary>
-    public static string Share(string value)
+    public static string Share(string value) =>
+        value.Length == 0 || value.Length > MaxLength ? value : Intern(value, value);
+
+    /// <summary>The slot's string when it holds <paramref name="chars"/>; else <paramref name="instance"/> (or a new string), which takes the slot.</summary>
+    private static string Intern(ReadOnlySpan<char> chars, string? instance)
     {
-        if (value.Length == 0 || value.Length > MaxLength) return value;
-        ref var slot = ref Cache[SlotOf(value)];
+        ref var slot = ref Cache[SlotOf(chars)];
         var cached = Volatile.Read(ref slot);
-        if (cached is not null && string.Equals(cached, value, StringComparison.Ordinal)) return cached;
+        if (cached is not null && chars.SequenceEqual(cached)) return cached;
+        var value = instance ?? new string(chars);
         Volatile.Write(ref slot, value);
         return value;
     }
