@@ -93,8 +93,8 @@ public sealed class PostgresAdapterTests : IAsyncLifetime
     public async Task Acks_fetchSockets_and_server_side_emits_are_answered_by_the_other_node()
     {
         var pending = _a.Io.Timeout(Timeout).EmitWithAckAsync<int>("question");
-        await AnswerAsync(_clientA, 1);
-        await AnswerAsync(_clientB, 2);
+        await _clientA.AnswerAsync("question", "1");
+        await _clientB.AnswerAsync("question", "2");
         (await pending.WaitAsync(Timeout)).Should().BeEquivalentTo([1, 2]);
 
         _b.Socket(_idB).Data = new { name = "bob" };
@@ -159,14 +159,6 @@ public sealed class PostgresAdapterTests : IAsyncLifetime
         await connection.OpenAsync();
         await using var count = new NpgsqlCommand("SELECT count(*) FROM socket_io_attachments", connection);
         return (long)(await count.ExecuteScalarAsync())!;
-    }
-
-    private static async Task AnswerAsync(RawClient client, int value)
-    {
-        var packet = await client.ReceiveTextAsync();
-        packet.Should().MatchRegex("^42[0-9]+\\[\"question\"\\]$");
-        var id = packet[2..packet.IndexOf('[')];
-        await client.SendAsync($"43{id}[{value}]");
     }
 
     private static async Task WaitUntilAsync(Func<Task<bool>> condition)

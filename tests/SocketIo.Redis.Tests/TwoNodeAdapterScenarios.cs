@@ -122,8 +122,8 @@ public abstract class TwoNodeAdapterScenarios : IAsyncLifetime
     {
         var pending = _a.Io.Timeout(Timeout).EmitWithAckAsync<int>("question");
 
-        await AnswerAsync(_clientA, 1);
-        await AnswerAsync(_clientB, 2);
+        await _clientA.AnswerAsync("question", "1");
+        await _clientB.AnswerAsync("question", "2");
 
         (await pending.WaitAsync(Timeout)).Should().BeEquivalentTo([1, 2]);
     }
@@ -132,7 +132,7 @@ public abstract class TwoNodeAdapterScenarios : IAsyncLifetime
     public async Task A_broadcast_with_acks_times_out_with_the_answers_received()
     {
         var pending = _a.Io.Timeout(TimeSpan.FromMilliseconds(500)).EmitWithAckAsync<int>("question");
-        await AnswerAsync(_clientB, 2);
+        await _clientB.AnswerAsync("question", "2");
         (await _clientA.ReceiveTextAsync()).Should().MatchRegex("^42[0-9]+\\[\"question\"\\]$", "client A gets the question and never answers");
 
         var timeout = await pending.Invoking(p => p.WaitAsync(Timeout)).Should().ThrowAsync<SocketIoAckTimeoutException>();
@@ -206,8 +206,8 @@ public abstract class TwoNodeAdapterScenarios : IAsyncLifetime
         timeout.Which.Responses.Select(r => r.Get<string>()).Should().Equal("from-b");
 
         var ack = _a.Io.Timeout(TimeSpan.FromMilliseconds(500)).EmitWithAckAsync<int>("question");
-        await AnswerAsync(_clientA, 1);
-        await AnswerAsync(_clientB, 2);
+        await _clientA.AnswerAsync("question", "1");
+        await _clientB.AnswerAsync("question", "2");
         var partial = await ack.Invoking(p => p.WaitAsync(Timeout)).Should().ThrowAsync<SocketIoAckTimeoutException>();
         partial.Which.Responses.Select(r => r.Get<int>()).Should().BeEquivalentTo([1, 2]);
 
@@ -264,14 +264,6 @@ public abstract class TwoNodeAdapterScenarios : IAsyncLifetime
             }
             DateTime.UtcNow.Should().BeBefore(deadline, "node B should get broadcasts again once Redis is back");
         }
-    }
-
-    private static async Task AnswerAsync(RawClient client, int value)
-    {
-        var packet = await client.ReceiveTextAsync();
-        packet.Should().MatchRegex("^42[0-9]+\\[\"question\"\\]$");
-        var id = packet[2..packet.IndexOf('[')];
-        await client.SendAsync($"43{id}[{value}]");
     }
 
     private protected static async Task WaitUntilAsync(Func<bool> condition)

@@ -269,8 +269,8 @@ public sealed class EventAndAckTests
         await b.JoinAsync();
 
         var answers = server.Io.Timeout(TimeSpan.FromSeconds(3)).EmitWithAckAsync<int>("count");
-        await AnswerAsync(a, "1");
-        await AnswerAsync(b, "2");
+        await a.AnswerAsync("count", "1");
+        await b.AnswerAsync("count", "2");
 
         (await answers.WaitAsync(Timeout)).Should().BeEquivalentTo([1, 2]);
     }
@@ -285,7 +285,7 @@ public sealed class EventAndAckTests
         await silent.JoinAsync();
 
         var answers = server.Io.Timeout(TimeSpan.FromMilliseconds(300)).EmitWithAckAsync<int>("count");
-        await AnswerAsync(a, "1");
+        await a.AnswerAsync("count", "1");
         (await silent.ReceiveTextAsync()).Should().StartWith("42");
 
         var error = await answers.Invoking(t => t.WaitAsync(Timeout)).Should().ThrowAsync<SocketIoAckTimeoutException>();
@@ -317,13 +317,6 @@ public sealed class EventAndAckTests
         (await client.ReceiveTextAsync()).Should().Be("420[\"q\"]");
         await client.SendAsync("430[5]");
         (await answer.WaitAsync(TestServer.Timeout)).Should().Be(5);
-    }
-
-    private static async Task AnswerAsync(RawClient client, string value)
-    {
-        var request = await client.ReceiveTextAsync();
-        request.Should().MatchRegex("^42\\d+\\[\"count\"\\]$");
-        await client.SendAsync("43" + request[2..request.IndexOf('[')] + "[" + value + "]");
     }
 
     [Theory]

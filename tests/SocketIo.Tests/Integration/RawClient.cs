@@ -115,6 +115,17 @@ internal sealed class RawClient : IAsyncDisposable
         return frame.Data;
     }
 
+    /// <summary>
+    /// Receives the server's event <paramref name="eventName"/>, sent with no argument and asking for an
+    /// acknowledgement, and acknowledges it with <paramref name="answerJson"/>.
+    /// </summary>
+    public async Task AnswerAsync(string eventName, string answerJson)
+    {
+        var packet = await ReceiveTextAsync();
+        packet.Should().MatchRegex("^42[0-9]+\\[\"" + System.Text.RegularExpressions.Regex.Escape(eventName) + "\"\\]$");
+        await SendAsync("43" + packet[2..packet.IndexOf('[')] + "[" + answerJson + "]");
+    }
+
     /// <summary>Waits for the server to close the connection; frames still queued are ignored.</summary>
     public Task WaitClosedAsync() => Closed.WaitAsync(Timeout);
 
